@@ -1,0 +1,77 @@
+"""The one place that says who may do what.
+
+Views declare a capability (`capability_required`); this module maps each capability
+to the roles that hold it, and limits professionals to their organisation's communes.
+The permission-matrix test (tests/accounts/test_perms_matrix.py) checks every role
+against every protected page.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .enums import Role
+
+
+class Capability(StrEnum):
+    VIEW_TERRITORY = "view_territory"  # communes, organisations, public figures
+    ADMINISTER_TERRITORY = "administer_territory"  # display name, logo, colour
+    USE_ADMIN_SITE = "use_admin_site"  # Django's technical administration
+
+
+ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
+    Capability.VIEW_TERRITORY: frozenset(
+        {
+            Role.AGENT,
+            Role.CRECHE_MANAGER,
+            Role.COMMISSION_MEMBER,
+            Role.ELECTED,
+            Role.TERRITORY_ADMIN,
+        }
+    ),
+    Capability.ADMINISTER_TERRITORY: frozenset({Role.TERRITORY_ADMIN}),
+    Capability.USE_ADMIN_SITE: frozenset({Role.TERRITORY_ADMIN}),
+}
+
+# Roles that see the whole territory rather than their organisation's perimeter.
+TERRITORY_WIDE_ROLES = frozenset({Role.ELECTED, Role.COMMISSION_MEMBER, Role.TERRITORY_ADMIN})
+
+
+def has_capability(user, capability: Capability) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.role in ROLES_BY_CAPABILITY[capability]
+
+
+def capability_required(capability: Capability):
+    """View decorator: anonymous users go to the login page, others get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_capability(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_capability = capability
+        return wrapped
+
+    return decorator
+
+
+def communes_in_perimeter(user, territory):
+    """Communes this user may act on: the territory's, narrowed to its organisation's."""
+    from sppe.territories.models import Commune
+
+    if territory is None or not user.is_authenticated:
+        return Commune.objects.none()
+    communes = territory.communes.all()
+    if user.role in TERRITORY_WIDE_ROLES:
+        return communes
+    if user.organisation_id is None:
+        return Commune.objects.none()
+    return communes.filter(organisations=user.organisation_id)

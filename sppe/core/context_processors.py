@@ -1,0 +1,16 @@
+from sppe.accounts.perms import Capability, has_capability
+from sppe.territories.models import Territory
+
+from .contrast import FALLBACK_PRIMARY, safe_primary_colour
+
+
+def territory(request):
+    current = Territory.objects.current()
+    user = request.user
+    return {
+        "territory": current,
+        "primary_colour": safe_primary_colour(current.primary_colour)
+        if current
+        else FALLBACK_PRIMARY,
+        "can": {capability.value: has_capability(user, capability) for capability in Capability},
+    }

@@ -1,0 +1,63 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from sppe.territories.enums import OrganisationKind
+from sppe.territories.models import Organisation, Territory
+
+
+@require_GET
+def home(request):
+    territory = Territory.objects.current()
+    communes = territory.communes.order_by("name") if territory else []
+    contacts = (
+        Organisation.objects.filter(
+            kind__in=[OrganisationKind.RPE, OrganisationKind.MUNICIPAL_SERVICE]
+        ).order_by("kind", "name")
+        if territory
+        else []
+    )
+    return render(request, "core/home.html", {"communes": communes, "contacts": contacts})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and readiness: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def legal_notice(request):
+    return render(request, "core/legal_notice.html")
+
+
+@require_GET
+def personal_data(request):
+    return render(request, "core/personal_data.html")
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

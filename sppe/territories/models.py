@@ -1,0 +1,155 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import OrganisationKind, TerritoryKind
+
+hex_colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Indiquez une couleur au format #RRVVBB, par exemple #1d5a8c.")
+)
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region_code = models.CharField(_("code région"), max_length=3, blank=True)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10, blank=True, help_text="CC, CA, CU, MET…")
+    population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def with_coordinates(self):
+        return self.exclude(latitude=None)
+
+
+class Commune(models.Model):
+    """A current French commune (INSEE code), as published by the State."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=200, db_index=True)
+    postal_codes = models.JSONField(_("codes postaux"), default=list, blank=True)
+    population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
+    )
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("EPCI"),
+    )
+    # Centre of the commune's area, for distance search without a geocoder.
+    latitude = models.FloatField(_("latitude du centre"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude du centre"), null=True, blank=True)
+    town_hall_latitude = models.FloatField(_("latitude de la mairie"), null=True, blank=True)
+    town_hall_longitude = models.FloatField(_("longitude de la mairie"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name", "insee_code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.insee_code})"
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def current(self):
+        """The territory this instance serves (one per instance), or None before set-up."""
+        return self.order_by("pk").first()
+
+
+class Territory(models.Model):
+    """The territory the instance serves and how it presents itself.
+
+    The perimeter is always stored as a list of communes, whatever the kind, so that
+    every feature filters on one relation.
+    """
+
+    name = models.CharField(_("nom affiché"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=TerritoryKind.choices)
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("EPCI")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("département")
+    )
+    communes = models.ManyToManyField(Commune, related_name="+", verbose_name=_("communes"))
+    logo = models.ImageField(_("logo"), upload_to="territory/", blank=True)
+    logo_alt = models.CharField(
+        _("texte alternatif du logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple : « Logo de la communauté de communes »."),
+    )
+    primary_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        default="#1d5a8c",
+        validators=[hex_colour_validator],
+        help_text=_(
+            "Utilisée pour l'en-tête et les boutons, si elle garde un contraste suffisant "
+            "(WCAG AA) avec le texte blanc."
+        ),
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A body working in the territory (mairie service, RPE, crèche operator, Caf...).
+
+    Its perimeter of communes limits what its members may see and do.
+    """
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=OrganisationKind.choices)
+    communes = models.ManyToManyField(
+        Commune, related_name="organisations", verbose_name=_("périmètre")
+    )
+    email = models.EmailField(_("e-mail de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.TextField(_("adresse"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind")
+        ]
+
+    def __str__(self):
+        return self.name

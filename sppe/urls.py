@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("sppe.core.urls")),
+    path("compte/", include("sppe.accounts.urls")),
+    path("territoire/", include("sppe.territories.urls")),
+    path("administration/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "sppe.core.views.permission_denied"
+handler404 = "sppe.core.views.page_not_found"
+handler500 = "sppe.core.views.server_error"

@@ -1,0 +1,89 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+from ..factories import OrganisationFactory
+
+
+def test_home_shows_territory_and_communes(client, territory):
+    OrganisationFactory(name="Relais du test", phone="02 51 00 00 00", communes=[])
+    html = client.get(reverse("core:home")).content.decode()
+    assert "<h1>CC de test</h1>" in html
+    for commune in territory.communes.all():
+        assert commune.name in html
+    assert "Relais du test" in html
+    assert 'href="tel:0251000000"' in html
+
+
+def test_home_before_setup_explains_what_to_do(client, db):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert "pas encore configuré" in response.content.decode()
+
+
+def test_territory_name_is_escaped(client, territory):
+    territory.name = "<script>alert(1)</script>"
+    territory.save()
+    html = client.get(reverse("core:home")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("name", ["core:legal_notice", "core:personal_data", "core:accessibility"])
+def test_legal_pages(client, territory, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "CC de test" in response.content.decode()
+
+
+def test_footer_links_to_legal_pages(client, territory):
+    html = client.get(reverse("core:home")).content.decode()
+    for name in ("core:legal_notice", "core:personal_data", "core:accessibility"):
+        assert reverse(name) in html
+
+
+def test_skip_links_target_existing_ids(client, territory):
+    html = client.get(reverse("core:home")).content.decode()
+    for target in ("contenu", "navigation", "pied-de-page"):
+        assert f'href="#{target}"' in html
+        assert f'id="{target}"' in html
+
+
+def test_unreadable_colour_is_not_applied(client, territory):
+    territory.primary_colour = "#ffee00"
+    territory.save()
+    html = client.get(reverse("core:home")).content.decode()
+    assert "--primary: #1d5a8c" in html
+    assert "#ffee00" not in html
+
+
+def test_readable_colour_is_applied(client, territory):
+    territory.primary_colour = "#2f6b2f"
+    territory.save()
+    assert "--primary: #2f6b2f" in client.get(reverse("core:home")).content.decode()
+
+
+def test_healthz_ok(client, db):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_unreachable_database(client, db):
+    with mock.patch("sppe.core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_404_page_is_ours(client, territory):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_post_on_home_is_refused(client, territory):
+    assert client.post(reverse("core:home")).status_code == 405

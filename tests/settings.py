@@ -1,0 +1,15 @@
+"""Test settings: the production settings with fast, isolated stand-ins."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SPPE_TESTING", "1")
+
+from sppe.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sppe-test-media-"))
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
