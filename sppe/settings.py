@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sppe.core",
     "sppe.accounts",
     "sppe.territories",
+    "sppe.offers",
     "sppe.demo",
 ]
 

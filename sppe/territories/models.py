@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +115,16 @@ class Territory(models.Model):
         help_text=_(
             "Utilisée pour l'en-tête et les boutons, si elle garde un contraste suffisant "
             "(WCAG AA) avec le texte blanc."
+        ),
+    )
+
+    availability_stale_after_days = models.PositiveSmallIntegerField(
+        _("disponibilités anciennes après (jours)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(365)],
+        help_text=_(
+            "Au-delà, une disponibilité est signalée comme ancienne aux familles et son "
+            "auteur reçoit un rappel."
         ),
     )
 

@@ -1,0 +1,124 @@
+"""Weekdays and opening hours (pure Python; `opening-hours-py` parses OSM syntax).
+
+Opening hours are stored and exchanged in the OpenStreetMap `opening_hours` syntax.
+For search we derive once, on save, a weekly schedule: weekday -> open intervals in
+minutes since midnight, read off a reference week that has no public holiday.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+import opening_hours
+
+WEEKDAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+WEEKDAY_LABELS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+ALL_WORKDAYS = 0b11111
+# Monday 12 January 2026: a week without public holiday in France.
+REFERENCE_MONDAY = dt.datetime(2026, 1, 12)
+EARLY_LIMIT = 7 * 60
+LATE_LIMIT = 19 * 60
+
+
+class OpeningHoursError(ValueError):
+    """The opening_hours string is not valid OSM syntax."""
+
+
+def days_to_mask(days: Iterable[int]) -> int:
+    mask = 0
+    for day in days:
+        if not 0 <= int(day) <= 6:
+            raise ValueError(f"weekday out of range: {day}")
+        mask |= 1 << int(day)
+    return mask
+
+
+def mask_to_days(mask: int) -> list[int]:
+    return [day for day in range(7) if mask & (1 << day)]
+
+
+def describe_days(mask: int) -> str:
+    """'du lundi au vendredi', 'lundi, mardi et jeudi'…, in plain French."""
+    days = mask_to_days(mask)
+    if not days:
+        return "aucun jour"
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"du {WEEKDAY_LABELS[days[0]]} au {WEEKDAY_LABELS[days[-1]]}"
+    labels = [WEEKDAY_LABELS[d] for d in days]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et " + labels[-1]
+
+
+def validate(value: str) -> str:
+    value = (value or "").strip()
+    if value and not opening_hours.validate(value):
+        raise OpeningHoursError(value)
+    return value
+
+
+def weekly_schedule(value: str) -> dict[str, list[list[int]]]:
+    """{"0": [[450, 1110]], ...}: open minute intervals per weekday (0 = Monday)."""
+    value = validate(value)
+    if not value:
+        return {}
+    parsed = opening_hours.OpeningHours(value)
+    end = REFERENCE_MONDAY + dt.timedelta(days=7)
+    schedule: dict[str, list[list[int]]] = {}
+    for start, stop, state, _comment in parsed.intervals(REFERENCE_MONDAY, end):
+        if state != opening_hours.State.OPEN:
+            continue
+        cursor = start
+        while cursor < stop:  # split intervals that cross midnight
+            day_end = dt.datetime.combine(cursor.date() + dt.timedelta(days=1), dt.time())
+            piece_end = min(stop, day_end)
+            weekday = str(cursor.weekday())
+            start_minute = cursor.hour * 60 + cursor.minute
+            end_minute = (piece_end - cursor).seconds // 60 + start_minute
+            if piece_end - cursor == dt.timedelta(days=1):
+                end_minute = 24 * 60
+            schedule.setdefault(weekday, []).append([start_minute, end_minute])
+            cursor = piece_end
+    return schedule
+
+
+def open_days_mask(schedule: dict) -> int:
+    return days_to_mask(int(day) for day, intervals in schedule.items() if intervals)
+
+
+def is_atypical(schedule: dict) -> bool:
+    for day, intervals in schedule.items():
+        if int(day) >= 5 and intervals:
+            return True
+        for start, end in intervals:
+            if start < EARLY_LIMIT or end > LATE_LIMIT:
+                return True
+    return False
+
+
+def covers(schedule: dict, *, days_mask: int, start: int | None, end: int | None) -> bool:
+    """Open on every wanted weekday for the whole [start, end] span (minutes).
+
+    An empty schedule means unknown hours: it does not exclude the offer.
+    """
+    if not schedule:
+        return True
+    for day in mask_to_days(days_mask):
+        intervals = schedule.get(str(day), [])
+        if not intervals:
+            return False
+        if start is not None and end is not None:
+            if not any(a <= start and end <= b for a, b in intervals):
+                return False
+    return True
+
+
+def format_minutes(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"
+
+
+def describe_schedule(schedule: dict) -> list[tuple[str, str]]:
+    """[('lundi', '7 h 30 – 18 h 30'), ...] for the place page."""
+    rows = []
+    for day in range(7):
+        intervals = schedule.get(str(day), [])
+        text = ", ".join(f"{format_minutes(a)} – {format_minutes(b)}" for a, b in intervals)
+        rows.append((WEEKDAY_LABELS[day], text or "fermé"))
+    return rows
