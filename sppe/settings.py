@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sppe.accounts",
     "sppe.territories",
     "sppe.offers",
+    "sppe.information",
     "sppe.demo",
 ]
 

@@ -6,6 +6,11 @@ urlpatterns = [
     path("", include("sppe.core.urls")),
     path("compte/", include("sppe.accounts.urls")),
     path("territoire/", include("sppe.territories.urls")),
+    path("offre/", include("sppe.offers.urls")),
+    path("offre/listes/", include("sppe.offers.urls_lists")),
+    path("donnees/", include("sppe.offers.urls_opendata")),
+    path("api/v1/", include("sppe.offers.api.urls")),
+    path("informations/", include("sppe.information.urls")),
     path("administration/", admin.site.urls),
 ]
 

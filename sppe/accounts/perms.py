@@ -19,6 +19,9 @@ class Capability(StrEnum):
     VIEW_TERRITORY = "view_territory"  # communes, organisations, public figures
     ADMINISTER_TERRITORY = "administer_territory"  # display name, logo, colour
     USE_ADMIN_SITE = "use_admin_site"  # Django's technical administration
+    MANAGE_OFFER = "manage_offer"  # the AM list and establishments: import, export, freshness
+    UPDATE_ESTABLISHMENT = "update_establishment"  # places and availability of a crèche
+    EDIT_INFORMATION = "edit_information"  # the territory's texts, contacts, printed guide
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -33,6 +36,11 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.ADMINISTER_TERRITORY: frozenset({Role.TERRITORY_ADMIN}),
     Capability.USE_ADMIN_SITE: frozenset({Role.TERRITORY_ADMIN}),
+    Capability.MANAGE_OFFER: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.UPDATE_ESTABLISHMENT: frozenset(
+        {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
+    ),
+    Capability.EDIT_INFORMATION: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

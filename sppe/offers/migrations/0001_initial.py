@@ -8,233 +8,725 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0002_territory_availability_stale_after_days'),
+        ("territories", "0002_territory_availability_stale_after_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Establishment',
+            name="Establishment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude publique')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude publique')),
-                ('opening_hours', models.CharField(blank=True, max_length=500, verbose_name='horaires (syntaxe OpenStreetMap)')),
-                ('weekly_schedule', models.JSONField(blank=True, default=dict, editable=False)),
-                ('atypical_hours', models.BooleanField(default=False, help_text='Avant 7 h, après 19 h, le week-end ou la nuit.', verbose_name='horaires atypiques')),
-                ('availability_updated_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='disponibilités mises à jour le')),
-                ('availability_reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='dernier rappel de mise à jour')),
-                ('external_id', models.CharField(blank=True, help_text='Numéro FINESS ou identifiant Caf, pour rapprocher les imports.', max_length=50, null=True, unique=True, verbose_name='identifiant externe')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('creche_collective', 'Crèche collective'), ('multi_accueil', 'Multi-accueil'), ('micro_creche', 'Micro-crèche'), ('creche_familiale', 'Crèche familiale'), ('creche_parentale', 'Crèche parentale'), ('halte_garderie', 'Halte-garderie'), ('jardin_enfants', "Jardin d'enfants")], max_length=30, verbose_name='type')),
-                ('manager_type', models.CharField(choices=[('public', 'Public (commune, EPCI, CCAS)'), ('associative', 'Associatif'), ('private', 'Privé'), ('company', "Entreprise (crèche d'entreprise)")], max_length=20, verbose_name='gestionnaire')),
-                ('manager_name', models.CharField(blank=True, max_length=200, verbose_name='nom du gestionnaire')),
-                ('funding', models.CharField(choices=[('psu', 'PSU : tarif selon vos revenus (barème national de la Caf)'), ('paje', 'PAJE : prix fixé par la structure, vous recevez le CMG de la Caf')], max_length=10, verbose_name='financement')),
-                ('address', models.CharField(max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(max_length=5, verbose_name='code postal')),
-                ('capacity', models.PositiveSmallIntegerField(verbose_name='capacité autorisée')),
-                ('age_min_months', models.PositiveSmallIntegerField(default=2, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge minimum')),
-                ('age_max_months', models.PositiveSmallIntegerField(default=36, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge maximum')),
-                ('closures', models.TextField(blank=True, help_text='Par exemple : 3 semaines en août, 1 semaine à Noël.', verbose_name='fermetures')),
-                ('meals_provided', models.BooleanField(default=True, verbose_name='repas fournis')),
-                ('nappies_provided', models.BooleanField(default=True, verbose_name='couches fournies')),
-                ('inclusive_care', models.BooleanField(default=False, help_text='Enfants en situation de handicap.', verbose_name='accueil inclusif')),
-                ('emergency_care', models.BooleanField(default=False, verbose_name="accueil d'urgence")),
-                ('occasional_care', models.BooleanField(default=False, verbose_name='accueil occasionnel')),
-                ('description', models.TextField(blank=True, verbose_name="projet d'accueil en quelques lignes")),
-                ('hourly_price', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='prix horaire (PAJE)')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('joins_single_desk', models.BooleanField(default=False, verbose_name='adhère au guichet unique')),
-                ('is_active', models.BooleanField(default=True, verbose_name='en activité')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name='commune')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='establishments', to='territories.organisation', verbose_name='organisation gestionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude publique"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude publique"),
+                ),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="horaires (syntaxe OpenStreetMap)"
+                    ),
+                ),
+                ("weekly_schedule", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "atypical_hours",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Avant 7 h, après 19 h, le week-end ou la nuit.",
+                        verbose_name="horaires atypiques",
+                    ),
+                ),
+                (
+                    "availability_updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        null=True,
+                        verbose_name="disponibilités mises à jour le",
+                    ),
+                ),
+                (
+                    "availability_reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="dernier rappel de mise à jour"
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Numéro FINESS ou identifiant Caf, pour rapprocher les imports.",
+                        max_length=50,
+                        null=True,
+                        unique=True,
+                        verbose_name="identifiant externe",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("creche_collective", "Crèche collective"),
+                            ("multi_accueil", "Multi-accueil"),
+                            ("micro_creche", "Micro-crèche"),
+                            ("creche_familiale", "Crèche familiale"),
+                            ("creche_parentale", "Crèche parentale"),
+                            ("halte_garderie", "Halte-garderie"),
+                            ("jardin_enfants", "Jardin d'enfants"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "manager_type",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public (commune, EPCI, CCAS)"),
+                            ("associative", "Associatif"),
+                            ("private", "Privé"),
+                            ("company", "Entreprise (crèche d'entreprise)"),
+                        ],
+                        max_length=20,
+                        verbose_name="gestionnaire",
+                    ),
+                ),
+                (
+                    "manager_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="nom du gestionnaire"
+                    ),
+                ),
+                (
+                    "funding",
+                    models.CharField(
+                        choices=[
+                            ("psu", "PSU : tarif selon vos revenus (barème national de la Caf)"),
+                            (
+                                "paje",
+                                "PAJE : prix fixé par la structure, vous recevez le CMG de la Caf",
+                            ),
+                        ],
+                        max_length=10,
+                        verbose_name="financement",
+                    ),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="adresse")),
+                ("postal_code", models.CharField(max_length=5, verbose_name="code postal")),
+                ("capacity", models.PositiveSmallIntegerField(verbose_name="capacité autorisée")),
+                (
+                    "age_min_months",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge minimum",
+                    ),
+                ),
+                (
+                    "age_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=36,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge maximum",
+                    ),
+                ),
+                (
+                    "closures",
+                    models.TextField(
+                        blank=True,
+                        help_text="Par exemple : 3 semaines en août, 1 semaine à Noël.",
+                        verbose_name="fermetures",
+                    ),
+                ),
+                ("meals_provided", models.BooleanField(default=True, verbose_name="repas fournis")),
+                (
+                    "nappies_provided",
+                    models.BooleanField(default=True, verbose_name="couches fournies"),
+                ),
+                (
+                    "inclusive_care",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Enfants en situation de handicap.",
+                        verbose_name="accueil inclusif",
+                    ),
+                ),
+                (
+                    "emergency_care",
+                    models.BooleanField(default=False, verbose_name="accueil d'urgence"),
+                ),
+                (
+                    "occasional_care",
+                    models.BooleanField(default=False, verbose_name="accueil occasionnel"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, verbose_name="projet d'accueil en quelques lignes"
+                    ),
+                ),
+                (
+                    "hourly_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="prix horaire (PAJE)",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "joins_single_desk",
+                    models.BooleanField(default=False, verbose_name="adhère au guichet unique"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="en activité")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="establishments",
+                        to="territories.organisation",
+                        verbose_name="organisation gestionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'établissement',
-                'verbose_name_plural': 'établissements',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "établissement",
+                "verbose_name_plural": "établissements",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HomeCareProvider',
+            name="HomeCareProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('kind', models.CharField(choices=[('provider', 'Service de garde à domicile (organisme)'), ('auxiliaire', 'Auxiliaire parental (salarié direct)')], max_length=20, verbose_name='type')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='site web')),
-                ('atypical_hours', models.BooleanField(default=False, verbose_name='horaires atypiques')),
-                ('is_active', models.BooleanField(default=True, verbose_name='en activité')),
-                ('communes', models.ManyToManyField(related_name='+', to='territories.commune', verbose_name='communes desservies')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provider", "Service de garde à domicile (organisme)"),
+                            ("auxiliaire", "Auxiliaire parental (salarié direct)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="site web")),
+                (
+                    "atypical_hours",
+                    models.BooleanField(default=False, verbose_name="horaires atypiques"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="en activité")),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="communes desservies",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'garde à domicile',
-                'verbose_name_plural': 'gardes à domicile',
-                'ordering': ['name'],
+                "verbose_name": "garde à domicile",
+                "verbose_name_plural": "gardes à domicile",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Mam',
+            name="Mam",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude publique')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude publique')),
-                ('opening_hours', models.CharField(blank=True, max_length=500, verbose_name='horaires (syntaxe OpenStreetMap)')),
-                ('weekly_schedule', models.JSONField(blank=True, default=dict, editable=False)),
-                ('atypical_hours', models.BooleanField(default=False, help_text='Avant 7 h, après 19 h, le week-end ou la nuit.', verbose_name='horaires atypiques')),
-                ('external_id', models.CharField(blank=True, max_length=50, null=True, unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('address', models.CharField(max_length=300, verbose_name='adresse')),
-                ('postal_code', models.CharField(max_length=5, verbose_name='code postal')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude publique"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude publique"),
+                ),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="horaires (syntaxe OpenStreetMap)"
+                    ),
+                ),
+                ("weekly_schedule", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "atypical_hours",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Avant 7 h, après 19 h, le week-end ou la nuit.",
+                        verbose_name="horaires atypiques",
+                    ),
+                ),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=50, null=True, unique=True),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("address", models.CharField(max_length=300, verbose_name="adresse")),
+                ("postal_code", models.CharField(max_length=5, verbose_name="code postal")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'MAM',
-                'verbose_name_plural': 'MAM',
-                'ordering': ['name'],
-                'abstract': False,
+                "verbose_name": "MAM",
+                "verbose_name_plural": "MAM",
+                "ordering": ["name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Childminder',
+            name="Childminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude publique')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude publique')),
-                ('opening_hours', models.CharField(blank=True, max_length=500, verbose_name='horaires (syntaxe OpenStreetMap)')),
-                ('weekly_schedule', models.JSONField(blank=True, default=dict, editable=False)),
-                ('atypical_hours', models.BooleanField(default=False, help_text='Avant 7 h, après 19 h, le week-end ou la nuit.', verbose_name='horaires atypiques')),
-                ('availability_updated_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='disponibilités mises à jour le')),
-                ('availability_reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='dernier rappel de mise à jour')),
-                ('agrement_number', models.CharField(max_length=50, unique=True, verbose_name="numéro d'agrément")),
-                ('agrement_date', models.DateField(blank=True, null=True, verbose_name="date d'agrément")),
-                ('first_name', models.CharField(max_length=100, verbose_name='prénom')),
-                ('last_name', models.CharField(max_length=100, verbose_name='nom')),
-                ('places', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(6)], verbose_name="enfants accueillis selon l'agrément")),
-                ('age_min_months', models.PositiveSmallIntegerField(default=0, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge minimum')),
-                ('age_max_months', models.PositiveSmallIntegerField(default=72, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge maximum')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse (privée)')),
-                ('postal_code', models.CharField(blank=True, max_length=5, verbose_name='code postal')),
-                ('address_is_public', models.BooleanField(default=False, verbose_name='accepte de publier son adresse')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone (privé)')),
-                ('phone_is_public', models.BooleanField(default=False, verbose_name='accepte de publier son téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail (privé)')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date de naissance (privée)')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='langues parlées')),
-                ('has_garden', models.BooleanField(default=False, verbose_name='jardin')),
-                ('trainings', models.TextField(blank=True, verbose_name='formations')),
-                ('inclusive_care', models.BooleanField(default=False, verbose_name="accueil d'enfants en situation de handicap")),
-                ('on_monenfant', models.BooleanField(default=False, verbose_name='inscrite sur monenfant.fr')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('is_active', models.BooleanField(default=True, verbose_name='en activité')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name='commune')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='childminder', to=settings.AUTH_USER_MODEL)),
-                ('mam', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='childminders', to='offers.mam')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.FloatField(blank=True, null=True, verbose_name="latitude publique"),
+                ),
+                (
+                    "longitude",
+                    models.FloatField(blank=True, null=True, verbose_name="longitude publique"),
+                ),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        blank=True, max_length=500, verbose_name="horaires (syntaxe OpenStreetMap)"
+                    ),
+                ),
+                ("weekly_schedule", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "atypical_hours",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Avant 7 h, après 19 h, le week-end ou la nuit.",
+                        verbose_name="horaires atypiques",
+                    ),
+                ),
+                (
+                    "availability_updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        db_index=True,
+                        null=True,
+                        verbose_name="disponibilités mises à jour le",
+                    ),
+                ),
+                (
+                    "availability_reminded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="dernier rappel de mise à jour"
+                    ),
+                ),
+                (
+                    "agrement_number",
+                    models.CharField(max_length=50, unique=True, verbose_name="numéro d'agrément"),
+                ),
+                (
+                    "agrement_date",
+                    models.DateField(blank=True, null=True, verbose_name="date d'agrément"),
+                ),
+                ("first_name", models.CharField(max_length=100, verbose_name="prénom")),
+                ("last_name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "places",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(6),
+                        ],
+                        verbose_name="enfants accueillis selon l'agrément",
+                    ),
+                ),
+                (
+                    "age_min_months",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge minimum",
+                    ),
+                ),
+                (
+                    "age_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=72,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge maximum",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="adresse (privée)"),
+                ),
+                (
+                    "postal_code",
+                    models.CharField(blank=True, max_length=5, verbose_name="code postal"),
+                ),
+                (
+                    "address_is_public",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte de publier son adresse"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="téléphone (privé)"),
+                ),
+                (
+                    "phone_is_public",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte de publier son téléphone"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="e-mail (privé)"),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date de naissance (privée)"
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="langues parlées"),
+                ),
+                ("has_garden", models.BooleanField(default=False, verbose_name="jardin")),
+                ("trainings", models.TextField(blank=True, verbose_name="formations")),
+                (
+                    "inclusive_care",
+                    models.BooleanField(
+                        default=False, verbose_name="accueil d'enfants en situation de handicap"
+                    ),
+                ),
+                (
+                    "on_monenfant",
+                    models.BooleanField(default=False, verbose_name="inscrite sur monenfant.fr"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                ("is_active", models.BooleanField(default=True, verbose_name="en activité")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="childminder",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mam",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="childminders",
+                        to="offers.mam",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assistant maternel',
-                'verbose_name_plural': 'assistants maternels',
-                'ordering': ['last_name', 'first_name'],
-                'abstract': False,
+                "verbose_name": "assistant maternel",
+                "verbose_name_plural": "assistants maternels",
+                "ordering": ["last_name", "first_name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('age_min_months', models.PositiveSmallIntegerField(default=0, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge minimum')),
-                ('age_max_months', models.PositiveSmallIntegerField(default=36, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge maximum')),
-                ('capacity', models.PositiveSmallIntegerField(verbose_name='places')),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='offers.establishment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "age_min_months",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge minimum",
+                    ),
+                ),
+                (
+                    "age_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=36,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge maximum",
+                    ),
+                ),
+                ("capacity", models.PositiveSmallIntegerField(verbose_name="places")),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="offers.establishment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['establishment', 'age_min_months', 'name'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["establishment", "age_min_months", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Availability',
+            name="Availability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('places', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='places libres')),
-                ('available_from', models.DateField(default=django.utils.timezone.localdate, verbose_name='à partir du')),
-                ('days', models.PositiveSmallIntegerField(default=31, verbose_name='jours')),
-                ('age_min_months', models.PositiveSmallIntegerField(default=0, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge minimum')),
-                ('age_max_months', models.PositiveSmallIntegerField(default=72, help_text='En mois.', validators=[django.core.validators.MaxValueValidator(72)], verbose_name='âge maximum')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='mis à jour le')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('childminder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='availabilities', to='offers.childminder')),
-                ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='availabilities', to='offers.section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "places",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="places libres",
+                    ),
+                ),
+                (
+                    "available_from",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="à partir du"
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(default=31, verbose_name="jours")),
+                (
+                    "age_min_months",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge minimum",
+                    ),
+                ),
+                (
+                    "age_max_months",
+                    models.PositiveSmallIntegerField(
+                        default=72,
+                        help_text="En mois.",
+                        validators=[django.core.validators.MaxValueValidator(72)],
+                        verbose_name="âge maximum",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="mis à jour le"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "childminder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availabilities",
+                        to="offers.childminder",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="availabilities",
+                        to="offers.section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disponibilité',
-                'verbose_name_plural': 'disponibilités',
-                'ordering': ['available_from'],
+                "verbose_name": "disponibilité",
+                "verbose_name_plural": "disponibilités",
+                "ordering": ["available_from"],
             },
         ),
         migrations.CreateModel(
-            name='SharedCareAd',
+            name="SharedCareAd",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_age_months', models.PositiveSmallIntegerField(verbose_name="âge de l'enfant (mois)")),
-                ('days', models.PositiveSmallIntegerField(verbose_name='jours (masque)')),
-                ('start_date', models.DateField(verbose_name='à partir du')),
-                ('message', models.TextField(blank=True, max_length=1000, verbose_name='message')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune')),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "child_age_months",
+                    models.PositiveSmallIntegerField(verbose_name="âge de l'enfant (mois)"),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="jours (masque)")),
+                ("start_date", models.DateField(verbose_name="à partir du")),
+                ("message", models.TextField(blank=True, max_length=1000, verbose_name="message")),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                    ),
+                ),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annonce de garde partagée',
-                'verbose_name_plural': 'annonces de garde partagée',
-                'ordering': ['-created_at'],
+                "verbose_name": "annonce de garde partagée",
+                "verbose_name_plural": "annonces de garde partagée",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='establishment',
-            index=models.Index(fields=['latitude', 'longitude'], name='offers_esta_latitud_b477f7_idx'),
+            model_name="establishment",
+            index=models.Index(
+                fields=["latitude", "longitude"], name="offers_esta_latitud_b477f7_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='establishment',
-            constraint=models.CheckConstraint(condition=models.Q(('age_min_months__lte', models.F('age_max_months'))), name='establishment_age_range'),
+            model_name="establishment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("age_min_months__lte", models.F("age_max_months"))),
+                name="establishment_age_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='mam',
-            index=models.Index(fields=['latitude', 'longitude'], name='offers_mam_latitud_87ad7b_idx'),
+            model_name="mam",
+            index=models.Index(
+                fields=["latitude", "longitude"], name="offers_mam_latitud_87ad7b_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='childminder',
-            index=models.Index(fields=['latitude', 'longitude'], name='offers_chil_latitud_cc7e1a_idx'),
+            model_name="childminder",
+            index=models.Index(
+                fields=["latitude", "longitude"], name="offers_chil_latitud_cc7e1a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('establishment', 'name'), name='section_unique_name'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("establishment", "name"), name="section_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('childminder__isnull', False), ('section__isnull', True)), models.Q(('childminder__isnull', True), ('section__isnull', False)), _connector='OR'), name='availability_one_owner'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("childminder__isnull", False), ("section__isnull", True)),
+                    models.Q(("childminder__isnull", True), ("section__isnull", False)),
+                    _connector="OR",
+                ),
+                name="availability_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='availability',
-            constraint=models.CheckConstraint(condition=models.Q(('days__gt', 0), ('days__lt', 128)), name='availability_days_mask'),
+            model_name="availability",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("days__gt", 0), ("days__lt", 128)),
+                name="availability_days_mask",
+            ),
         ),
     ]

@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0001_initial'),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='territory',
-            name='availability_stale_after_days',
-            field=models.PositiveSmallIntegerField(default=30, help_text='Au-delà, une disponibilité est signalée comme ancienne aux familles et son auteur reçoit un rappel.', validators=[django.core.validators.MinValueValidator(7), django.core.validators.MaxValueValidator(365)], verbose_name='disponibilités anciennes après (jours)'),
+            model_name="territory",
+            name="availability_stale_after_days",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="Au-delà, une disponibilité est signalée comme ancienne aux familles et son auteur reçoit un rappel.",
+                validators=[
+                    django.core.validators.MinValueValidator(7),
+                    django.core.validators.MaxValueValidator(365),
+                ],
+                verbose_name="disponibilités anciennes après (jours)",
+            ),
         ),
     ]

@@ -1,0 +1,3 @@
+app_name = "offer_lists"
+
+urlpatterns: list = []
