@@ -276,6 +276,9 @@ class SharedCareAd(models.Model):
         verbose_name_plural = _("annonces de garde partagée")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"Garde partagée à {self.commune.name} dès le {self.start_date:%d/%m/%Y}"
+
 
 class Availability(models.Model):
     """Free places of one AM or one crèche section, from a date, on some weekdays."""
@@ -313,3 +316,6 @@ class Availability(models.Model):
                 condition=Q(days__gt=0) & Q(days__lt=128), name="availability_days_mask"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.places} place(s) dès le {self.available_from:%d/%m/%Y}"

@@ -104,9 +104,9 @@ def covers(schedule: dict, *, days_mask: int, start: int | None, end: int | None
         intervals = schedule.get(str(day), [])
         if not intervals:
             return False
-        if start is not None and end is not None:
-            if not any(a <= start and end <= b for a, b in intervals):
-                return False
+        wants_hours = start is not None and end is not None
+        if wants_hours and not any(a <= start and end <= b for a, b in intervals):
+            return False
     return True
 
 
