@@ -137,6 +137,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end libraries come from the npm registry (package.json), never from the repository.
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -159,6 +160,19 @@ DECOUPAGE_ADMINISTRATIF_DIR = Path(
     os.environ.get(
         "SPPE_DECOUPAGE_DIR", NODE_MODULES / "@etalab" / "decoupage-administratif" / "data"
     )
+)
+
+# Geocoding of the family search: "commune" works offline (commune centres);
+# "ban" asks the Base Adresse Nationale for street-level precision.
+GEOCODER = os.environ.get("SPPE_GEOCODER", "commune")
+BAN_URL = os.environ.get("SPPE_BAN_URL", "https://api-adresse.data.gouv.fr/search/")
+BAN_TIMEOUT = float(os.environ.get("SPPE_BAN_TIMEOUT", "3"))
+# Map tiles of the search page (the list is always there as the text alternative).
+MAP_TILES_URL = os.environ.get(
+    "SPPE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_ATTRIBUTION = os.environ.get(
+    "SPPE_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap"
 )
 
 TASKS = {

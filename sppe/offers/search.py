@@ -24,6 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from sppe.territories.models import Territory
+
 from .enums import OfferKind
 from .geo import KM_PER_DEGREE, great_circle_km
 from .models import Availability, Childminder, Establishment, HomeCareProvider, Mam
@@ -56,6 +58,7 @@ class SearchQuery:
     inclusive_care: bool = False
     sort: str = SortOrder.DISTANCE
     commune_insee: str | None = None  # for home care, which serves communes
+    territory_id: int | None = None  # only offers in this territory's communes
 
 
 @dataclass
@@ -104,6 +107,12 @@ def _matching_availabilities(query: SearchQuery, **owner):
 
 
 def _in_circle(qs, query: SearchQuery):
+    if query.territory_id is not None:
+        qs = qs.filter(
+            commune__in=Territory.communes.through.objects.filter(
+                territory_id=query.territory_id
+            ).values("commune_id")
+        )
     lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
     dlat = radius / KM_PER_DEGREE
     k = math.cos(math.radians(lat0))
@@ -325,7 +334,9 @@ def search_offers(
         home_care = list(
             HomeCareProvider.objects.filter(
                 is_active=True, communes__insee_code=query.commune_insee
-            ).filter(Q(atypical_hours=True) if query.atypical_hours else Q())
+            )
+            .distinct()
+            .filter(Q(atypical_hours=True) if query.atypical_hours else Q())
         )
     return SearchPage(
         query=query,

@@ -100,9 +100,7 @@ def test_establishment_availability_by_section(communes):
     assert [h.id for h in page.hits] == [creche.pk]
     assert page.hits[0].free_places == 3
     page = search_offers(
-        query(
-            kinds=frozenset({OfferKind.ESTABLISHMENT}), available_only=True, child_age_months=24
-        )
+        query(kinds=frozenset({OfferKind.ESTABLISHMENT}), available_only=True, child_age_months=24)
     )
     assert page.hits == []
 

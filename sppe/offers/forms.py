@@ -1,0 +1,125 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import OfferKind, Weekday
+from .schedule import days_to_mask
+from .search import SortOrder
+
+RADIUS_CHOICES = [(r, f"{r} km") for r in (2, 5, 10, 15, 20, 30)]
+SEARCH_DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday if d.value < 6]
+KIND_CHOICES = [
+    (OfferKind.CHILDMINDER.value, _("Assistant maternel")),
+    (OfferKind.ESTABLISHMENT.value, _("Crèche, micro-crèche, halte-garderie")),
+    (OfferKind.MAM.value, _("Maison d'assistants maternels (MAM)")),
+    (OfferKind.HOME_CARE.value, _("Garde à domicile")),
+]
+SORT_CHOICES = [
+    (SortOrder.DISTANCE, _("Les plus proches")),
+    (SortOrder.AVAILABILITY, _("Les places libres le plus tôt")),
+    (SortOrder.FRESHNESS, _("Les informations les plus récentes")),
+]
+
+
+def months_between(birth: dt.date, on: dt.date) -> int:
+    months = (on.year - birth.year) * 12 + on.month - birth.month
+    if on.day < birth.day:
+        months -= 1
+    return months
+
+
+class SearchForm(forms.Form):
+    """The family search, as GET parameters (shareable links, works without JS)."""
+
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    adresse = forms.CharField(
+        label=_("Adresse précise (facultatif)"),
+        required=False,
+        max_length=200,
+        help_text=_("Par exemple : 12 rue de la Gare, Aizenay. Sinon, le centre de la commune."),
+    )
+    rayon = forms.TypedChoiceField(
+        label=_("Distance maximale"), choices=RADIUS_CHOICES, coerce=int, initial=10, required=False
+    )
+    naissance = forms.DateField(
+        label=_("Date de naissance de l'enfant (ou date prévue)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    debut = forms.DateField(
+        label=_("Date d'entrée souhaitée"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    age_mois = forms.IntegerField(
+        label=_("ou âge de l'enfant à l'entrée (en mois)"),
+        min_value=0,
+        max_value=72,
+        required=False,
+    )
+    jours = forms.TypedMultipleChoiceField(
+        label=_("Jours d'accueil"),
+        choices=SEARCH_DAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    heure_debut = forms.TimeField(
+        label=_("Arrivée le matin"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    heure_fin = forms.TimeField(
+        label=_("Départ le soir"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    mode = forms.MultipleChoiceField(
+        label=_("Modes d'accueil"),
+        choices=KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    disponible = forms.BooleanField(label=_("Seulement avec une place libre"), required=False)
+    atypique = forms.BooleanField(
+        label=_("Horaires atypiques (tôt le matin, tard le soir, week-end)"), required=False
+    )
+    inclusif = forms.BooleanField(
+        label=_("Accueil d'un enfant en situation de handicap"), required=False
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"), choices=SORT_CHOICES, required=False, initial=SortOrder.DISTANCE
+    )
+
+    def __init__(self, *args, communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].choices = [("", _("— Choisir une commune —"))] + [
+            (c.insee_code, c.name) for c in communes
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("commune") and not data.get("adresse"):
+            raise forms.ValidationError(_("Choisissez une commune ou indiquez une adresse."))
+        start, end = data.get("heure_debut"), data.get("heure_fin")
+        if bool(start) != bool(end):
+            raise forms.ValidationError(
+                _("Indiquez à la fois l'heure d'arrivée et l'heure de départ, ou aucune des deux.")
+            )
+        if start and end and start >= end:
+            self.add_error("heure_fin", _("L'heure de départ doit être après l'heure d'arrivée."))
+        data["start_date"] = data.get("debut") or None
+        birth = data.get("naissance")
+        if birth:
+            on = data["start_date"] or timezone.localdate()
+            if birth > on:
+                self.add_error(
+                    "debut" if data.get("debut") else "naissance",
+                    _("L'enfant doit être né à la date d'entrée souhaitée."),
+                )
+            elif months_between(birth, on) > 72:
+                self.add_error("naissance", _("Ce service concerne les enfants de moins de 6 ans."))
+            else:
+                data["age_months"] = months_between(birth, on)
+        if "age_months" not in data:
+            data["age_months"] = data.get("age_mois")
+        data["days_mask"] = days_to_mask(data.get("jours") or [])
+        return data

@@ -1,0 +1,52 @@
+"""Reads of the offer for pages: always limited to the instance's territory."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sppe.territories.models import Territory
+
+from .models import Availability, Childminder, Establishment, Mam
+
+
+def current_territory():
+    territory = Territory.objects.current()
+    if territory is None:
+        raise Http404("Le territoire de cette instance n'est pas encore configuré.")
+    return territory
+
+
+def territory_communes(territory):
+    return territory.communes.with_coordinates().order_by("name")
+
+
+def stale_before(territory):
+    return timezone.now() - timezone.timedelta(days=territory.availability_stale_after_days)
+
+
+def public_childminder(pk, territory):
+    return get_object_or_404(
+        Childminder.objects.select_related("commune", "mam"),
+        pk=pk,
+        is_active=True,
+        commune__in=territory.communes.all(),
+    )
+
+
+def public_establishment(pk, territory):
+    return get_object_or_404(
+        Establishment.objects.select_related("commune"),
+        pk=pk,
+        is_active=True,
+        commune__in=territory.communes.all(),
+    )
+
+
+def public_mam(pk, territory):
+    return get_object_or_404(
+        Mam.objects.select_related("commune"), pk=pk, commune__in=territory.communes.all()
+    )
+
+
+def open_availabilities(**owner):
+    return Availability.objects.filter(places__gt=0, **owner).order_by("available_from", "pk")

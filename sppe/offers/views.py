@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .enums import OfferKind
+from .forms import SearchForm
+from .geocoding import CommuneGeocoder, GeocodingError, commune_location, get_geocoder
+from .public import childminder_public, establishment_public, mam_public
+from .schedule import describe_days, describe_schedule
+from .search import SEARCHABLE_KINDS, SearchQuery, search_offers
+
+PAGE_SIZE = 20
+
+
+def _locate(request, form, territory):
+    """The search centre: the address if given and found, otherwise the commune."""
+    data = form.cleaned_data
+    communes = selectors.territory_communes(territory)
+    if data.get("adresse"):
+        try:
+            found = get_geocoder().geocode(data["adresse"], limit=1)
+        except GeocodingError:
+            found = []
+            messages.warning(
+                request,
+                _(
+                    "Le service d'adresses ne répond pas : la recherche part du centre "
+                    "de la commune."
+                ),
+            )
+        if not found:
+            found = CommuneGeocoder(communes).geocode(data["adresse"], limit=1)
+        if found:
+            return found[0]
+        if not data.get("commune"):
+            form.add_error("adresse", _("Adresse introuvable. Choisissez plutôt une commune."))
+            return None
+        messages.info(
+            request, _("Adresse introuvable : la recherche part du centre de la commune.")
+        )
+    commune = communes.filter(insee_code=data["commune"]).first()
+    if commune is None:
+        form.add_error("commune", _("Cette commune ne fait pas partie du territoire."))
+        return None
+    return commune_location(commune)
+
+
+def _query(form, location, territory) -> SearchQuery:
+    data = form.cleaned_data
+    kinds = frozenset(OfferKind(k) for k in data.get("mode") or []) or SEARCHABLE_KINDS | {
+        OfferKind.HOME_CARE
+    }
+
+    def minutes(value):
+        return value.hour * 60 + value.minute if value else None
+
+    return SearchQuery(
+        latitude=location.latitude,
+        longitude=location.longitude,
+        radius_km=float(data.get("rayon") or 10),
+        child_age_months=data.get("age_months"),
+        start_date=data.get("start_date"),
+        days_mask=data["days_mask"],
+        start_minute=minutes(data.get("heure_debut")),
+        end_minute=minutes(data.get("heure_fin")),
+        kinds=kinds,
+        available_only=data.get("disponible", False),
+        atypical_hours=data.get("atypique", False),
+        inclusive_care=data.get("inclusif", False),
+        sort=data.get("tri") or "distance",
+        commune_insee=location.commune_insee,
+        territory_id=territory.pk,
+    )
+
+
+def _page_number(request):
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 1000))
+    except ValueError:
+        return 1
+
+
+@require_GET
+def search(request):
+    territory = selectors.current_territory()
+    communes = selectors.territory_communes(territory)
+    submitted = bool(request.GET.get("commune") or request.GET.get("adresse"))
+    form = SearchForm(request.GET if submitted else None, communes=communes)
+    context = {"form": form, "submitted": submitted}
+    if submitted and form.is_valid():
+        location = _locate(request, form, territory)
+        if location is not None:
+            query = _query(form, location, territory)
+            number = _page_number(request)
+            page = search_offers(
+                query,
+                limit=PAGE_SIZE,
+                offset=(number - 1) * PAGE_SIZE,
+                stale_after_days=territory.availability_stale_after_days,
+            )
+            paginator = Paginator(range(page.total), PAGE_SIZE)
+            params = request.GET.copy()
+            params.pop("page", None)
+            context.update(
+                location=location,
+                results=page,
+                page_obj=paginator.get_page(number),
+                querystring=params.urlencode(),
+                map_points=[
+                    {
+                        "name": h.name,
+                        "lat": h.latitude,
+                        "lon": h.longitude,
+                        "url": hit_url(h),
+                        "free": h.free_places,
+                    }
+                    for h in page.hits
+                ],
+                map_tiles=settings.MAP_TILES_URL,
+                map_attribution=settings.MAP_ATTRIBUTION,
+            )
+    return render(request, "offers/search.html", context)
+
+
+def hit_url(hit):
+    names = {
+        OfferKind.CHILDMINDER.value: "offers:childminder",
+        OfferKind.ESTABLISHMENT.value: "offers:establishment",
+        OfferKind.MAM.value: "offers:mam",
+    }
+    return reverse(names[hit.kind], args=[hit.id])
+
+
+def _availability_rows(availabilities):
+    return [
+        {
+            "places": a.places,
+            "from": a.available_from,
+            "days": describe_days(a.days),
+            "ages": (a.age_min_months, a.age_max_months),
+            "section": a.section.name if a.section_id else "",
+        }
+        for a in availabilities
+    ]
+
+
+@require_GET
+def childminder_detail(request, pk):
+    territory = selectors.current_territory()
+    am = selectors.public_childminder(pk, territory)
+    availabilities = selectors.open_availabilities(childminder=am)
+    return render(
+        request,
+        "offers/childminder_detail.html",
+        {
+            "am": childminder_public(am),
+            "schedule": describe_schedule(am.weekly_schedule),
+            "availabilities": _availability_rows(availabilities),
+            "is_stale": am.availability_updated_at is None
+            or am.availability_updated_at < selectors.stale_before(territory),
+        },
+    )
+
+
+@require_GET
+def establishment_detail(request, pk):
+    territory = selectors.current_territory()
+    establishment = selectors.public_establishment(pk, territory)
+    sections = establishment.sections.all()
+    availabilities = selectors.open_availabilities(
+        section__establishment=establishment
+    ).select_related("section")
+    return render(
+        request,
+        "offers/establishment_detail.html",
+        {
+            "place": establishment_public(establishment),
+            "establishment": establishment,
+            "sections": sections,
+            "schedule": describe_schedule(establishment.weekly_schedule),
+            "availabilities": _availability_rows(availabilities),
+            "is_stale": establishment.availability_updated_at is None
+            or establishment.availability_updated_at < selectors.stale_before(territory),
+        },
+    )
+
+
+@require_GET
+def mam_detail(request, pk):
+    territory = selectors.current_territory()
+    mam = selectors.public_mam(pk, territory)
+    members = mam.childminders.filter(is_active=True).select_related("commune", "mam")
+    availabilities = selectors.open_availabilities(childminder__mam=mam).select_related(
+        "childminder"
+    )
+    return render(
+        request,
+        "offers/mam_detail.html",
+        {
+            "mam": mam_public(mam),
+            "members": [childminder_public(am) for am in members],
+            "schedule": describe_schedule(mam.weekly_schedule),
+            "availabilities": _availability_rows(availabilities),
+        },
+    )

@@ -1,0 +1,171 @@
+import datetime as dt
+import html
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+from sppe.offers.geocoding import GeocodingError, Location
+
+from ..factories import CommuneFactory, TerritoryFactory
+from .factories import (
+    AvailabilityFactory,
+    ChildminderFactory,
+    EstablishmentFactory,
+    MamFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = {
+    "address": "12 rue Secrète",
+    "phone": "06 99 88 77 66",
+    "birth_date": dt.date(1971, 3, 9),
+    "email": "secret.am@exemple.test",
+    "last_name": "Confidentielle",
+}
+
+
+@pytest.fixture
+def place():
+    home = CommuneFactory(name="Aizenay", insee_code="85003", latitude=46.74, longitude=-1.61)
+    near = CommuneFactory(name="Maché", insee_code="85130", latitude=46.755, longitude=-1.675)
+    outside = CommuneFactory(name="Ailleurs", insee_code="44109", latitude=46.76, longitude=-1.6)
+    TerritoryFactory(communes=[home, near])
+    return {"home": home, "near": near, "outside": outside}
+
+
+class Page(str):
+    """Response text with HTML entities decoded (Django escapes apostrophes)."""
+
+
+def search(client, **params):
+    response = client.get(reverse("offers:search"), {"commune": "85003", **params})
+    assert response.status_code == 200
+    return Page(html.unescape(response.content.decode()))
+
+
+def test_empty_search_page_shows_the_form(client, place):
+    html = client.get(reverse("offers:search")).content.decode()
+    assert "Trouver un mode d'accueil" in html
+    assert '<option value="85003">Aizenay</option>' in html
+    assert "Ailleurs" not in html  # communes outside the territory are not offered
+
+
+def test_search_lists_offers_of_the_territory_only(client, place):
+    inside = ChildminderFactory(commune=place["near"], first_name="Lise")
+    ChildminderFactory(commune=place["outside"], first_name="Horsterritoire")
+    creche = EstablishmentFactory(commune=place["home"], name="Les Petits Pas")
+    response = search(client, rayon=10)
+    html = response
+    assert "Les Petits Pas" in html
+    assert inside.public_name in html
+    assert "Horsterritoire" not in html
+    assert reverse("offers:establishment", args=[creche.pk]) in html
+    assert "2 résultats autour de Aizenay" in html
+
+
+def test_search_for_a_ten_month_old_four_days_a_week(client, place):
+    free = ChildminderFactory(commune=place["near"], first_name="Libre")
+    AvailabilityFactory(childminder=free, places=1, days=0b01111)
+    full = ChildminderFactory(commune=place["home"], first_name="Complete")
+    creche = EstablishmentFactory(commune=place["home"], name="Crèche des Lutins")
+    babies = SectionFactory(establishment=creche, age_min_months=2, age_max_months=18)
+    AvailabilityFactory(section=babies, places=2, age_min_months=2, age_max_months=18)
+    start = dt.date.today() + dt.timedelta(days=30)
+    birth = start - dt.timedelta(days=305)
+    html = search(
+        client,
+        naissance=birth.isoformat(),
+        debut=start.isoformat(),
+        jours=[0, 1, 2, 3],
+        disponible="on",
+    )
+    assert free.public_name in html
+    assert "Crèche des Lutins" in html
+    assert full.public_name not in html
+    assert "2 places libres" in html
+
+
+def test_invalid_searches_explain_what_to_fix(client, place):
+    html = client.get(reverse("offers:search"), {"adresse": "", "rayon": "10"}).content
+    assert "Trouver un mode d'accueil" in html.decode()
+    html = search(client, heure_debut="18:00", heure_fin="08:00")
+    assert "L'heure de départ doit être après l'heure d'arrivée" in html
+    html = search(client, naissance="2090-01-01")
+    assert "L'enfant doit être né" in html
+    html = client.get(reverse("offers:search"), {"commune": "44109"}).content.decode()
+    assert "Sélectionnez un choix valide" in html
+    html = search(client, rayon="9999", page="abc")
+    assert "Sélectionnez un choix valide" in html
+
+
+def test_address_search_uses_the_geocoder_and_falls_back(client, place):
+    ChildminderFactory(commune=place["home"])
+    precise = Location("12 Rue de la Gare 85190 Aizenay", 46.741, -1.612, "85003", True)
+    with mock.patch("sppe.offers.views.get_geocoder") as get:
+        get.return_value.geocode.return_value = [precise]
+        html = search(client, adresse="12 rue de la gare")
+    assert "autour de 12 Rue de la Gare 85190 Aizenay" in html
+    assert "depuis le centre de la commune" not in html
+    with mock.patch("sppe.offers.views.get_geocoder") as get:
+        get.return_value.geocode.side_effect = GeocodingError("timeout")
+        html = search(client, adresse="12 rue de la gare")
+    assert "Le service d'adresses ne répond pas" in html
+    assert "1 résultat autour de Aizenay" in html
+
+
+def test_pagination_keeps_the_criteria(client, place):
+    ChildminderFactory.create_batch(23, commune=place["home"])
+    html = search(client, rayon=5)
+    assert "Page 1 sur 2" in html
+    assert "rayon=5&page=2" in html
+    assert "Page 2 sur 2" in search(client, rayon=5, page=2)
+
+
+def test_childminder_page_hides_private_data(client, place):
+    am = ChildminderFactory(commune=place["home"], first_name="Marie", **PRIVATE)
+    AvailabilityFactory(childminder=am, places=2, days=0b00111)
+    html = client.get(reverse("offers:childminder", args=[am.pk])).content.decode()
+    assert "Marie C." in html
+    assert "2 places" in html and "du lundi au mercredi" in html
+    for value in ("Secrète", "06 99 88", "1971", "09/03", "secret.am", "Confidentielle"):
+        assert value not in html
+    am.address_is_public = am.phone_is_public = True
+    am.save()
+    html = client.get(reverse("offers:childminder", args=[am.pk])).content.decode()
+    assert "12 rue Secrète" in html and "06 99 88 77 66" in html
+    assert "secret.am" not in html and "Confidentielle" not in html
+
+
+def test_stale_availability_is_flagged(client, place):
+    from django.utils import timezone
+
+    am = ChildminderFactory(
+        commune=place["home"], availability_updated_at=timezone.now() - dt.timedelta(days=45)
+    )
+    html = client.get(reverse("offers:childminder", args=[am.pk])).content.decode()
+    assert "information ancienne" in html
+    html = search(client)
+    assert "Information ancienne" in html
+
+
+def test_establishment_and_mam_pages(client, place):
+    creche = EstablishmentFactory(commune=place["home"], name="Les Lutins", closures="Août")
+    SectionFactory(establishment=creche, name="Bébés", age_min_months=2, age_max_months=18)
+    html = client.get(reverse("offers:establishment", args=[creche.pk])).content.decode()
+    assert "Les Lutins" in html and "Bébés" in html and "barème national" in html
+    assert "7 h 30 – 18 h 30" in html
+    mam = MamFactory(commune=place["home"])
+    ChildminderFactory(commune=place["home"], mam=mam, first_name="Zoé")
+    html = client.get(reverse("offers:mam", args=[mam.pk])).content.decode()
+    assert "Zoé" in html
+
+
+def test_pages_outside_the_territory_or_inactive_are_404(client, place):
+    outside = ChildminderFactory(commune=place["outside"])
+    inactive = EstablishmentFactory(commune=place["home"], is_active=False)
+    assert client.get(reverse("offers:childminder", args=[outside.pk])).status_code == 404
+    assert client.get(reverse("offers:establishment", args=[inactive.pk])).status_code == 404
+    assert client.get(reverse("offers:mam", args=[999999])).status_code == 404
