@@ -125,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "fr"
 # Family pages gain English and Arabic with their translation catalogues.
-LANGUAGES = [("fr", _("Français"))]
+LANGUAGES = [("fr", _("Français")), ("en", _("English")), ("ar", _("العربية"))]
 LOCALE_PATHS = [BASE_DIR / "sppe" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -161,6 +161,9 @@ DECOUPAGE_ADMINISTRATIF_DIR = Path(
         "SPPE_DECOUPAGE_DIR", NODE_MODULES / "@etalab" / "decoupage-administratif" / "data"
     )
 )
+
+# Public address of the instance, for links in e-mails sent outside a request.
+BASE_URL = os.environ.get("SPPE_BASE_URL", "http://127.0.0.1:8000")
 
 # Geocoding of the family search: "commune" works offline (commune centres);
 # "ban" asks the Base Adresse Nationale for street-level precision.

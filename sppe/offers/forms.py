@@ -123,3 +123,107 @@ class SearchForm(forms.Form):
             data["age_months"] = data.get("age_mois")
         data["days_mask"] = days_to_mask(data.get("jours") or [])
         return data
+
+
+ALL_DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday]
+
+
+class AvailabilityRowForm(forms.Form):
+    places = forms.IntegerField(label=_("Places libres"), min_value=1, max_value=60)
+    available_from = forms.DateField(
+        label=_("À partir du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    days = forms.TypedMultipleChoiceField(
+        label=_("Jours"), choices=ALL_DAY_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    age_min_months = forms.IntegerField(label=_("Âge minimum (mois)"), min_value=0, max_value=72)
+    age_max_months = forms.IntegerField(label=_("Âge maximum (mois)"), min_value=0, max_value=72)
+
+    def __init__(self, *args, sections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            self.fields["section"] = forms.TypedChoiceField(
+                label=_("Section"), choices=[(s.pk, s.name) for s in sections], coerce=int
+            )
+            self.order_fields(["section"])
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("age_min_months"), data.get("age_max_months")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "age_max_months", _("L'âge maximum doit être supérieur à l'âge minimum.")
+            )
+        start = data.get("available_from")
+        if start and start > timezone.localdate() + dt.timedelta(days=730):
+            self.add_error("available_from", _("Indiquez une date dans les deux ans à venir."))
+        return data
+
+
+class BaseAvailabilityFormSet(forms.BaseFormSet):
+    def __init__(self, *args, sections=None, **kwargs):
+        self.sections = sections
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["sections"] = self.sections
+        return kwargs
+
+    def rows(self):
+        from .services import AvailabilityRow
+
+        rows = []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form):
+                continue
+            if index >= self.initial_form_count() and not form.has_changed():
+                continue  # the blank row left for a new availability
+            data = form.cleaned_data
+            rows.append(
+                AvailabilityRow(
+                    places=data["places"],
+                    available_from=data["available_from"],
+                    days=days_to_mask(data["days"]),
+                    age_min_months=data["age_min_months"],
+                    age_max_months=data["age_max_months"],
+                    section_id=data.get("section"),
+                )
+            )
+        return rows
+
+
+AvailabilityFormSet = forms.formset_factory(
+    AvailabilityRowForm,
+    formset=BaseAvailabilityFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+def availability_initial(availabilities, *, with_section=False):
+    from .schedule import mask_to_days
+
+    rows = []
+    for a in availabilities:
+        row = {
+            "places": a.places,
+            "available_from": a.available_from,
+            "days": mask_to_days(a.days),
+            "age_min_months": a.age_min_months,
+            "age_max_months": a.age_max_months,
+        }
+        if with_section:
+            row["section"] = a.section_id
+        rows.append(row)
+    return rows
+
+
+class MagicLinkRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Votre adresse e-mail ou votre numéro d'agrément"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )

@@ -50,3 +50,15 @@ def public_mam(pk, territory):
 
 def open_availabilities(**owner):
     return Availability.objects.filter(places__gt=0, **owner).order_by("available_from", "pk")
+
+
+def childminder_url(am):
+    from django.urls import reverse
+
+    return reverse("offers:childminder", args=[am.pk])
+
+
+def establishment_url(establishment):
+    from django.urls import reverse
+
+    return reverse("offers:establishment", args=[establishment.pk])

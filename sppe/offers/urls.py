@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_availability
 
 app_name = "offers"
 
@@ -9,4 +9,28 @@ urlpatterns = [
     path("assistant-maternel/<int:pk>/", views.childminder_detail, name="childminder"),
     path("etablissement/<int:pk>/", views.establishment_detail, name="establishment"),
     path("mam/<int:pk>/", views.mam_detail, name="mam"),
+    path(
+        "mes-disponibilites/", views_availability.availability_request, name="availability_request"
+    ),
+    path(
+        "mes-disponibilites/modifier/",
+        views_availability.my_availability,
+        name="my_availability",
+    ),
+    path(
+        "mes-disponibilites/lien/<str:token>/",
+        views_availability.availability_link,
+        name="availability_link",
+    ),
+    path(
+        "gestion/etablissements/",
+        views_availability.establishment_list,
+        name="establishment_list",
+    ),
+    path(
+        "gestion/etablissements/<int:pk>/disponibilites/",
+        views_availability.establishment_availability,
+        name="establishment_availability",
+    ),
+    path("gestion/fraicheur/", views_availability.freshness, name="freshness"),
 ]

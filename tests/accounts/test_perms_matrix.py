@@ -14,6 +14,8 @@ PROTECTED_PAGES = {
     "territories:overview": ROLES_BY_CAPABILITY[Capability.VIEW_TERRITORY],
     "territories:appearance": ROLES_BY_CAPABILITY[Capability.ADMINISTER_TERRITORY],
     "admin:index": ROLES_BY_CAPABILITY[Capability.USE_ADMIN_SITE],
+    "offers:establishment_list": ROLES_BY_CAPABILITY[Capability.UPDATE_ESTABLISHMENT],
+    "offers:freshness": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
 }
 
 EXPECTED = {
@@ -26,6 +28,8 @@ EXPECTED = {
     },
     "territories:appearance": {Role.TERRITORY_ADMIN},
     "admin:index": {Role.TERRITORY_ADMIN},
+    "offers:establishment_list": {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN},
+    "offers:freshness": {Role.AGENT, Role.TERRITORY_ADMIN},
 }
 
 
