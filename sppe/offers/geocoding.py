@@ -59,13 +59,14 @@ class CommuneGeocoder:
             ]
         else:
             wanted = normalise(text)
-            # The longest word narrows the SQL query; accents are compared in Python.
-            token = max(text.split(), key=len)[:4]
-            matches = [
-                c
-                for c in candidates.filter(name__icontains=token)
-                if normalise(c.name) == wanted or normalise(c.name).startswith(wanted)
+            # Accents and hyphens are compared in Python: SQL lookups are not
+            # accent-insensitive on every database.
+            ids = [
+                pk
+                for pk, name in candidates.values_list("pk", "name")
+                if normalise(name).startswith(wanted)
             ]
+            matches = list(candidates.filter(pk__in=ids[:200]))
             matches.sort(key=lambda c: (normalise(c.name) != wanted, -(c.population or 0)))
         return [commune_location(c) for c in matches[:limit]]
 
@@ -122,7 +123,8 @@ class BanGeocoder:
         return locations
 
 
-def get_geocoder():
+def get_geocoder(*, communes=None):
+    """The configured geocoder; the offline one searches `communes` (default: all)."""
     if getattr(settings, "GEOCODER", "commune") == "ban":
         return BanGeocoder(settings.BAN_URL, timeout=settings.BAN_TIMEOUT)
-    return CommuneGeocoder()
+    return CommuneGeocoder(communes)

@@ -23,7 +23,7 @@ def _locate(request, form, territory):
     communes = selectors.territory_communes(territory)
     if data.get("adresse"):
         try:
-            found = get_geocoder().geocode(data["adresse"], limit=1)
+            found = get_geocoder(communes=communes).geocode(data["adresse"], limit=1)
         except GeocodingError:
             found = []
             messages.warning(
