@@ -22,6 +22,7 @@ class Capability(StrEnum):
     MANAGE_OFFER = "manage_offer"  # the AM list and establishments: import, export, freshness
     UPDATE_ESTABLISHMENT = "update_establishment"  # places and availability of a crèche
     EDIT_INFORMATION = "edit_information"  # the territory's texts, contacts, printed guide
+    SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -41,6 +42,7 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
         {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
     ),
     Capability.EDIT_INFORMATION: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

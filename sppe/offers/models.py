@@ -280,6 +280,22 @@ class SharedCareAd(models.Model):
         return f"Garde partagée à {self.commune.name} dès le {self.start_date:%d/%m/%Y}"
 
 
+class SharedCareContact(models.Model):
+    """One family wrote to the author of an ad (once per ad, to prevent spam)."""
+
+    ad = models.ForeignKey(SharedCareAd, on_delete=models.CASCADE, related_name="contacts")
+    sender = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ad", "sender"], name="shared_care_contact_once")
+        ]
+
+    def __str__(self):
+        return f"Contact #{self.pk}"
+
+
 class Availability(models.Model):
     """Free places of one AM or one crèche section, from a date, on some weekdays."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_availability
+from . import views, views_availability, views_shared_care
 
 app_name = "offers"
 
@@ -33,4 +33,16 @@ urlpatterns = [
         name="establishment_availability",
     ),
     path("gestion/fraicheur/", views_availability.freshness, name="freshness"),
+    path("garde-partagee/", views_shared_care.ad_list, name="shared_care"),
+    path("garde-partagee/nouvelle/", views_shared_care.ad_create, name="shared_care_create"),
+    path(
+        "garde-partagee/<int:pk>/retirer/",
+        views_shared_care.ad_withdraw,
+        name="shared_care_withdraw",
+    ),
+    path(
+        "garde-partagee/<int:pk>/contacter/",
+        views_shared_care.ad_contact,
+        name="shared_care_contact",
+    ),
 ]

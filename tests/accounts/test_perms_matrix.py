@@ -16,6 +16,8 @@ PROTECTED_PAGES = {
     "admin:index": ROLES_BY_CAPABILITY[Capability.USE_ADMIN_SITE],
     "offers:establishment_list": ROLES_BY_CAPABILITY[Capability.UPDATE_ESTABLISHMENT],
     "offers:freshness": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
+    "offers:shared_care": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
+    "offers:shared_care_create": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
 }
 
 EXPECTED = {
@@ -30,6 +32,8 @@ EXPECTED = {
     "admin:index": {Role.TERRITORY_ADMIN},
     "offers:establishment_list": {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN},
     "offers:freshness": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "offers:shared_care": {Role.FAMILY},
+    "offers:shared_care_create": {Role.FAMILY},
 }
 
 
