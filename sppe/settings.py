@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sppe.territories",
     "sppe.offers",
     "sppe.information",
+    "sppe.dossiers",
     "sppe.demo",
 ]
 
