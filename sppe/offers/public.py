@@ -6,7 +6,7 @@ consent) cannot leak through one of them and not the others.
 """
 
 from .enums import OfferKind
-from .models import Childminder, Establishment, Mam
+from .models import Childminder, Establishment, HomeCareProvider, Mam
 
 # Fields of a Childminder that are public whatever the consent.
 CHILDMINDER_PUBLIC_FIELDS = (
@@ -42,6 +42,7 @@ def childminder_public(am: Childminder) -> dict:
         phone=am.phone if am.phone_is_public else "",
         mam=am.mam.name if am.mam_id else "",
         availability_updated_at=am.availability_updated_at,
+        updated_at=am.updated_at,
     )
     return data
 
@@ -80,6 +81,7 @@ def establishment_public(establishment: Establishment) -> dict:
         "email": e.email,
         "website": e.website,
         "availability_updated_at": e.availability_updated_at,
+        "updated_at": e.updated_at,
     }
 
 
@@ -99,4 +101,26 @@ def mam_public(mam: Mam) -> dict:
         "description": mam.description,
         "phone": mam.phone,
         "email": mam.email,
+    }
+
+
+def home_care_public(provider: HomeCareProvider) -> dict:
+    """Public record of a home-care provider (a service or an auxiliaire parental).
+
+    A provider is a professional offer: every field below is its public contact data.
+    The communes must be prefetched (`published_home_care` does it).
+    """
+    communes = sorted(provider.communes.all(), key=lambda c: c.insee_code)
+    return {
+        "kind": OfferKind.HOME_CARE.value,
+        "id": provider.pk,
+        "name": provider.name,
+        "provider_kind": provider.kind,
+        "communes": [c.name for c in communes],
+        "insee_codes": [c.insee_code for c in communes],
+        "description": provider.description,
+        "phone": provider.phone,
+        "email": provider.email,
+        "website": provider.website,
+        "atypical_hours": provider.atypical_hours,
     }

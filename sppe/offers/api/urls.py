@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("offres/", views.offer_list, name="offer_list"),
+    path("offres/<str:kind>/<int:pk>/", views.offer_detail, name="offer_detail"),
+    path("openapi.json", views.openapi_document, name="openapi"),
+]

@@ -1,0 +1,116 @@
+"""The places of care in the SCDL "Équipements" schema (scdl/equipements, v0.1.5).
+
+Schema of the Socle commun des données locales (OpenDataFrance), published on
+schema.data.gouv.fr as `scdl/equipements`: one CSV row per "équipement collectif
+public", i.e. a building open to the public, public or private. Crèches and other
+EAJE and MAM are such places; an assistant maternel works at home and a home-care
+provider at the family's, so neither is an équipement.
+
+Two required columns cannot be filled honestly and stay empty: `EQUIP_CODE` and
+`EQUIP_UID` are built on the 8-digit codes of the CRIGE PACA nomenclature of public
+facilities, which we do not have; `COLL_SIRET` needs the SIRET of the territory, which
+the platform does not store yet. See docs/open-data.md.
+"""
+
+import re
+
+from ..enums import EstablishmentKind, OfferKind
+from .records import valid_opening_hours
+
+SCHEMA_TITLE = "SCDL — Équipements collectifs publics (scdl/equipements, version 0.1.5)"
+SCHEMA_URL = "https://schema.data.gouv.fr/scdl/equipements/"
+
+COLUMNS = [
+    "COLL_NOM",
+    "COLL_SIRET",
+    "EQUIP_UID",
+    "EQUIP_THEME",
+    "EQUIP_CODE",
+    "EQUIP_TYPE",
+    "EQUIP_NOM",
+    "ADR_NUMERO",
+    "ADR_NOMVOIE",
+    "ADR_CODEPOSTAL",
+    "ADR_COMMUNE",
+    "ADR_CLE_INTEROP",
+    "ERP_ID",
+    "ERP_TYPE",
+    "ERP_CATEGORIE",
+    "EQUIP_LAT",
+    "EQUIP_LONG",
+    "EQUIP_OUVERTURE",
+    "EQUIP_TEL",
+    "EQUIP_EMAIL",
+    "EQUIP_WEB",
+]
+# One of the ten themes the schema allows: childcare is a social facility.
+THEME = "Equipement social et d'animation"
+# The value the schema asks for when a place has no street number.
+NO_NUMBER = "99999"
+MAM_TYPE = "Maison d'assistants maternels"
+COLL_NAME_MAX = 140
+EQUIP_NAME_MAX = 256
+PHONE_MAX = 13
+
+# "12", "12 bis", "12b", "36/38" at the start of an address, then the street.
+ADDRESS_RE = re.compile(
+    r"^\s*(?P<number>\d+(?:\s*/\s*\d+)?(?:\s*(?:bis|ter|quater|qua|qui|[a-z]))?)\b[\s,]+"
+    r"(?P<street>.+?)\s*$",
+    re.IGNORECASE,
+)
+STREET_FORBIDDEN_RE = re.compile(r"[^a-zA-Z0-9\-'\s\u00C0-\u00FF]")
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """('12 bis', 'rue des Lilas') from '12 bis, rue des Lilas'; NO_NUMBER when none."""
+    first_line = (address or "").strip().splitlines()[0] if (address or "").strip() else ""
+    match = ADDRESS_RE.match(first_line)
+    if match:
+        number = re.sub(r"\s+", " ", match["number"].lower()).replace(" / ", "/")
+        street = match["street"]
+    else:
+        number, street = NO_NUMBER, first_line
+    # The schema's pattern for street names: letters, digits, hyphens, apostrophes.
+    street = STREET_FORBIDDEN_RE.sub(" ", street.replace("’", "'"))
+    return number, re.sub(r"\s+", " ", street).strip()
+
+
+def international_phone(phone: str) -> str:
+    """'02 51 12 34 56' -> '+33 251123456' (the EU interinstitutional style)."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 10 and digits.startswith("0"):
+        return f"+33 {digits[1:]}"
+    if len(digits) == 11 and digits.startswith("33"):
+        return f"+33 {digits[2:]}"
+    return ""
+
+
+def _coordinate(value) -> str:
+    return "" if value is None else f"{value:.6f}"
+
+
+def equipement(record: dict, *, collectivity: str) -> dict:
+    """One SCDL row from the public record of an establishment or a MAM."""
+    number, street = split_address(record.get("address", ""))
+    if record["kind"] == OfferKind.ESTABLISHMENT.value:
+        equip_type = EstablishmentKind(record["establishment_kind"]).label
+    else:
+        equip_type = MAM_TYPE
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        COLL_NOM=collectivity[:COLL_NAME_MAX],
+        EQUIP_THEME=THEME,
+        EQUIP_TYPE=equip_type,
+        EQUIP_NOM=record["name"][:EQUIP_NAME_MAX],
+        ADR_NUMERO=number,
+        ADR_NOMVOIE=street,
+        ADR_CODEPOSTAL=record.get("postal_code", ""),
+        ADR_COMMUNE=record.get("commune", ""),
+        EQUIP_LAT=_coordinate(record.get("latitude")),
+        EQUIP_LONG=_coordinate(record.get("longitude")),
+        EQUIP_OUVERTURE=valid_opening_hours(record.get("opening_hours", "")) or "",
+        EQUIP_TEL=international_phone(record.get("phone", ""))[:PHONE_MAX],
+        EQUIP_EMAIL=record.get("email", ""),
+        EQUIP_WEB=record.get("website", ""),
+    )
+    return row

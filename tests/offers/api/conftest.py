@@ -1,0 +1,1 @@
+from ..opendata.fixtures import communes, offer  # noqa: F401

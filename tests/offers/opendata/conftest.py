@@ -1,0 +1,1 @@
+from .fixtures import communes, offer  # noqa: F401
