@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from sppe.territories.models import Territory
 
@@ -290,14 +291,21 @@ def _hit(kind, row, query: SearchQuery, stale_before: datetime) -> SearchHit:
     updated = getattr(row, "updated", None)
     if kind == OfferKind.CHILDMINDER:
         name = row.public_name
-        detail = f"agrément pour {row.places} enfant{'s' if row.places > 1 else ''}"
+        detail = ngettext(
+            "agrément pour %(n)s enfant", "agrément pour %(n)s enfants", row.places
+        ) % {"n": row.places}
     elif kind == OfferKind.ESTABLISHMENT:
         name = row.name
-        detail = f"{row.get_kind_display()} — {row.capacity} places"
+        detail = ngettext("%(kind)s — %(n)s place", "%(kind)s — %(n)s places", row.capacity) % {
+            "kind": row.get_kind_display(),
+            "n": row.capacity,
+        }
     else:
         name = row.name
         count = row.am_count or 0
-        detail = f"{count} assistant{'s' if count > 1 else ''} maternel{'s' if count > 1 else ''}"
+        detail = ngettext("%(n)s assistant maternel", "%(n)s assistants maternels", count) % {
+            "n": count
+        }
     return SearchHit(
         kind=kind.value,
         id=row.pk,
