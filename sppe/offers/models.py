@@ -335,3 +335,6 @@ class Availability(models.Model):
 
     def __str__(self):
         return f"{self.places} place(s) dès le {self.available_from:%d/%m/%Y}"
+
+
+from .lists.models import OfferListImport  # noqa: E402, F401  (import and export of the lists)

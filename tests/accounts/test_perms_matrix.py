@@ -17,7 +17,13 @@ PROTECTED_PAGES = {
     "offers:establishment_list": ROLES_BY_CAPABILITY[Capability.UPDATE_ESTABLISHMENT],
     "offers:freshness": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
     "offers:shared_care": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
+    "offer_lists:index": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
     "offers:shared_care_create": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
+    "dossiers:family_home": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "dossiers:application_create": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "accounts:password_set": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "dossiers:agent_queue": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
+    "dossiers:agent_create": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
 }
 
 EXPECTED = {
@@ -33,7 +39,13 @@ EXPECTED = {
     "offers:establishment_list": {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN},
     "offers:freshness": {Role.AGENT, Role.TERRITORY_ADMIN},
     "offers:shared_care": {Role.FAMILY},
+    "offer_lists:index": {Role.AGENT, Role.TERRITORY_ADMIN},
     "offers:shared_care_create": {Role.FAMILY},
+    "dossiers:family_home": {Role.FAMILY},
+    "dossiers:application_create": {Role.FAMILY},
+    "accounts:password_set": {Role.FAMILY},
+    "dossiers:agent_queue": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "dossiers:agent_create": {Role.AGENT, Role.TERRITORY_ADMIN},
 }
 
 

@@ -1,0 +1,249 @@
+"""Read a CSV or XLSX list into a plain table of strings, with file line numbers.
+
+CSV: UTF-8 with or without BOM (or UTF-16 with BOM, as Excel's "Unicode text"),
+otherwise Windows-1252/Latin-1 with a notice; `;`, `,` or tab separators detected on
+the header line. XLSX: the first sheet, read with openpyxl in read-only mode.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ListFileError(ValueError):
+    """The file as a whole cannot be used; the message is plain French."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    # (line number in the file, cells as strings)
+    rows: list[tuple[int, list[str]]]
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"headers": self.headers, "rows": [[line, cells] for line, cells in self.rows]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Table":
+        return cls(
+            headers=list(data["headers"]),
+            rows=[(int(line), list(cells)) for line, cells in data["rows"]],
+        )
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    if not data:
+        raise ListFileError(_("Le fichier est vide."))
+    name = file_name.lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ListFileError(
+            _(
+                "Ce fichier est au format Excel 97-2003 (.xls), qui n'est pas pris en charge : "
+                "enregistrez-le au format .xlsx ou CSV."
+            )
+        )
+    if data.startswith(b"PK\x03\x04"):
+        if name.endswith((".ods", ".odt", ".docx", ".zip")):
+            raise _wrong_type(file_name)
+        return _read_xlsx(data)
+    if name.endswith((".xlsx", ".xlsm")):
+        raise ListFileError(
+            _("Le fichier « %(name)s » n'est pas un classeur Excel valide.") % {"name": file_name}
+        )
+    if not name.endswith((".csv", ".txt")):
+        raise _wrong_type(file_name)
+    return _read_csv(data)
+
+
+def _wrong_type(file_name: str) -> ListFileError:
+    return ListFileError(
+        _(
+            "Le fichier « %(name)s » n'est ni un fichier CSV ni un classeur Excel (.xlsx). "
+            "Enregistrez la liste dans l'un de ces deux formats."
+        )
+        % {"name": file_name}
+    )
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), []
+        except UnicodeDecodeError:
+            raise ListFileError(
+                _("Le fichier annonce l'encodage UTF-8 mais contient des caractères illisibles.")
+            ) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise ListFileError(
+                _("Le fichier annonce l'encodage UTF-16 mais contient des caractères illisibles.")
+            ) from None
+    if b"\x00" in data:
+        raise ListFileError(
+            _(
+                "L'encodage du fichier n'est pas reconnu (ce n'est pas un texte CSV lisible). "
+                "Enregistrez-le au format « CSV UTF-8 »."
+            )
+        )
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    notice = _(
+        "Le fichier n'est pas en UTF-8 : il a été lu comme un fichier Windows (Latin-1). "
+        "Vérifiez les accents dans l'aperçu ; pour l'éviter, enregistrez-le au format "
+        "« CSV UTF-8 »."
+    )
+    return text, [notice]
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {}
+    for delimiter in (";", ",", "\t"):
+        counts[delimiter] = len(next(csv.reader([first_line], delimiter=delimiter), []))
+    # Most fields wins; on a tie the French spreadsheet default, ';'.
+    return max((";", ",", "\t"), key=lambda d: counts[d])
+
+
+def _read_csv(data: bytes) -> Table:
+    text, notices = _decode(data)
+    if CONTROL_CHARACTERS.search(text):
+        raise ListFileError(
+            _(
+                "Le fichier contient des caractères illisibles : ce n'est pas un texte CSV. "
+                "Enregistrez la liste au format « CSV UTF-8 » ou .xlsx."
+            )
+        )
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise ListFileError(_("Le fichier est vide."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    next_line = 1
+    try:
+        for record in reader:
+            line, next_line = next_line, reader.line_num + 1
+            cells = [cell.strip() for cell in record]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((line, cells))
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+    except csv.Error:
+        raise ListFileError(
+            _("Le fichier CSV est mal formé vers la ligne %(line)s (guillemet non fermé ?).")
+            % {"line": next_line}
+        ) from None
+    return _finish(headers, rows, notices)
+
+
+def _too_many_rows() -> ListFileError:
+    return ListFileError(
+        _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs fichiers.")
+        % {"max": f"{MAX_ROWS:,}".replace(",", "\u202f")}
+    )
+
+
+def _finish(headers, rows, notices) -> Table:
+    if headers is None:
+        raise ListFileError(_("Le fichier est vide."))
+    if len(headers) > MAX_COLUMNS:
+        raise ListFileError(
+            _("Le fichier a plus de %(max)s colonnes : ce n'est pas une liste attendue.")
+            % {"max": MAX_COLUMNS}
+        )
+    while headers and not headers[-1]:
+        headers.pop()
+    if not rows:
+        raise ListFileError(_("Le fichier ne contient que la ligne d'en-têtes, aucune donnée."))
+    return Table(headers=headers, rows=rows, notices=notices)
+
+
+# ---------------------------------------------------------------- XLSX
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            # Files from other software trigger harmless style warnings.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise ListFileError(
+            _(
+                "Le classeur Excel est illisible (fichier endommagé, protégé par mot de passe "
+                "ou d'un autre format). Enregistrez-le à nouveau au format .xlsx ou CSV."
+            )
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        headers: list[str] | None = None
+        rows: list[tuple[int, list[str]]] = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for line, record in enumerate(
+                sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
+            ):
+                cells = [_cell_text(value) for value in record]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if not cells:
+                    continue
+                if headers is None:
+                    headers = cells
+                    continue
+                rows.append((line, cells))
+                if len(rows) > MAX_ROWS:
+                    raise _too_many_rows()
+    finally:
+        workbook.close()
+    return _finish(headers, rows, [])
