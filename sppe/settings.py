@@ -125,7 +125,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-# Family pages gain English and Arabic with their translation catalogues.
 LANGUAGES = [("fr", _("Français")), ("en", _("English")), ("ar", _("العربية"))]
 LOCALE_PATHS = [BASE_DIR / "sppe" / "locale"]
 TIME_ZONE = "Europe/Paris"

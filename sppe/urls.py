@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", include("sppe.offers.api.urls")),
     path("informations/", include("sppe.information.urls")),
     path("administration/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:

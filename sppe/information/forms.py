@@ -1,0 +1,290 @@
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sppe.offers import schedule
+
+from .enums import ContentKey, ContentLanguage
+from .fees.compare import CarePrices, FamilySituation
+from .models import Contact, LocalContent
+
+MAX_RESOURCES = Decimal(2_000_000)
+SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed as text: "4,20", "4.20" and "32 000" are all understood, in every
+    language of the site (a number input would depend on the browser's locale)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = SPACES.sub("", value).replace(",", ".")
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int):
+            text = format(value, "f")
+            return text.replace(".", ",") if get_language() == "fr" else text
+        return value
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update(inputmode="decimal", autocomplete="off")
+        return attrs
+
+
+MAX_CHILDREN = 15
+
+CHILD_AGE_CHOICES = [
+    (0, _("moins d'1 an")),
+    (1, _("1 an")),
+    (2, _("2 ans")),
+    (3, _("3 ans")),
+    (4, _("4 ans")),
+    (5, _("5 ans")),
+]
+
+
+def _money(label, *, help_text, maximum, required=True, minimum=Decimal("0.01")):
+    return AmountField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(minimum), MaxValueValidator(maximum)],
+        error_messages={
+            "required": _("Indiquez un montant."),
+            "invalid": _("Indiquez un montant en euros, par exemple 4,20."),
+            "min_value": _("Le montant doit être supérieur à 0 €.")
+            if minimum
+            else _("Le montant ne peut pas être négatif."),
+            "max_value": _(
+                "Ce montant dépasse %(limit_value)s € : vérifiez-le (il s'agit d'un montant "
+                "par heure ou par mois)."
+            ),
+            "max_digits": _("Ce montant est trop grand."),
+            "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
+            "max_whole_digits": _("Ce montant est trop grand."),
+        },
+    )
+
+
+def _count(label, *, help_text, minimum, maximum, initial):
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=minimum,
+        max_value=maximum,
+        initial=initial,
+        error_messages={
+            "required": _("Indiquez un nombre."),
+            "invalid": _("Indiquez un nombre entier, par exemple 2."),
+            "min_value": _("Le nombre doit être d'au moins %(limit_value)s."),
+            "max_value": _("Le nombre ne peut pas dépasser %(limit_value)s."),
+        },
+    )
+
+
+class SimulatorForm(forms.Form):
+    """What a family tells the simulator. Sent by GET: the page works without JavaScript
+    and its address can be bookmarked or sent to a relative."""
+
+    annual_resources = AmountField(
+        label=_("Ressources annuelles de votre foyer (année N-2), en euros"),
+        help_text=_(
+            "Les revenus de votre foyer d'il y a deux ans, tels que la Caf les connaît : le "
+            "montant exact est dans votre espace sur caf.fr. À défaut, le « revenu fiscal de "
+            "référence » de votre avis d'impôt en donne une bonne estimation (si vous "
+            "déclarez vos revenus séparément, additionnez ceux des deux parents)."
+        ),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_RESOURCES)],
+        error_messages={
+            "required": _("Indiquez vos ressources annuelles (0 si vous n'en avez pas)."),
+            "invalid": _("Indiquez un montant en euros, sans espace ni lettre, par exemple 32000."),
+            "min_value": _("Les ressources ne peuvent pas être négatives."),
+            "max_value": _(
+                "Ce montant dépasse 2 000 000 € : vérifiez-le. Au-delà d'un plafond, le "
+                "résultat ne change plus."
+            ),
+            "max_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_whole_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
+        },
+    )
+    dependent_children = _count(
+        _("Nombre d'enfants à charge"),
+        help_text=_("Tous les enfants à votre charge, y compris celui à faire garder."),
+        minimum=1,
+        maximum=MAX_CHILDREN,
+        initial=1,
+    )
+    aeeh_children = _count(
+        _("Parmi eux, nombre d'enfants bénéficiant de l'AEEH"),
+        help_text=_("Allocation d'éducation de l'enfant handicapé. Laissez 0 sinon."),
+        minimum=0,
+        maximum=MAX_CHILDREN,
+        initial=0,
+    )
+    single_parent = forms.BooleanField(
+        label=_("Je vis seul(e) avec mon ou mes enfants"),
+        required=False,
+    )
+    child_age = forms.TypedChoiceField(
+        label=_("Âge de l'enfant à faire garder"),
+        help_text=_("Son âge aujourd'hui, en années révolues."),
+        choices=CHILD_AGE_CHOICES,
+        coerce=int,
+        initial=0,
+        error_messages={"invalid_choice": _("Choisissez un âge dans la liste.")},
+    )
+    hours_per_week = AmountField(
+        label=_("Heures de garde par semaine"),
+        help_text=_("Par exemple 40 pour 4 jours de 10 heures."),
+        max_digits=5,
+        decimal_places=2,
+        initial=40,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(70))],
+        error_messages={
+            "required": _("Indiquez le nombre d'heures par semaine."),
+            "invalid": _("Indiquez un nombre d'heures, par exemple 40."),
+            "min_value": _("Indiquez au moins 1 heure par semaine."),
+            "max_value": _("Indiquez au plus 70 heures par semaine."),
+            "max_digits": _("Indiquez au plus 70 heures par semaine."),
+            "max_whole_digits": _("Indiquez au plus 70 heures par semaine."),
+            "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
+        },
+    )
+    weeks_per_year = _count(
+        _("Semaines de garde par an"),
+        help_text=_("Les semaines où l'enfant est gardé, sans vos congés. Souvent entre 44 et 47."),
+        minimum=1,
+        maximum=52,
+        initial=45,
+    )
+    micro_creche_hourly_price = _money(
+        _("Prix horaire d'une micro-crèche à tarif libre (PAJE), en euros"),
+        help_text="",
+        maximum=Decimal(30),
+    )
+    am_net_hourly_wage = _money(
+        _("Salaire horaire net d'un assistant maternel, en euros"),
+        help_text="",
+        maximum=Decimal(20),
+    )
+    am_maintenance_per_month = _money(
+        _("Indemnités d'entretien et repas de l'assistant maternel, par mois, en euros"),
+        help_text=_(
+            "Demandez-les à l'assistant maternel. Laissez 0 si vous ne les connaissez pas."
+        ),
+        maximum=Decimal(1000),
+        minimum=Decimal(0),
+    )
+    gad_net_hourly_wage = _money(
+        _("Salaire horaire net d'une garde à domicile, en euros"),
+        help_text="",
+        maximum=Decimal(50),
+    )
+
+    PRICE_FIELDS = ("micro_creche_hourly_price", "am_net_hourly_wage", "gad_net_hourly_wage")
+
+    def __init__(self, *args, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["am_maintenance_per_month"].initial = Decimal(0)
+        if suggested is not None:
+            for name in self.PRICE_FIELDS:
+                self.fields[name].initial = getattr(suggested, name).amount
+
+    def clean(self):
+        cleaned = super().clean()
+        children, aeeh = cleaned.get("dependent_children"), cleaned.get("aeeh_children")
+        if children is not None and aeeh is not None and aeeh > children:
+            self.add_error(
+                "aeeh_children",
+                _("Il ne peut pas y avoir plus d'enfants avec l'AEEH que d'enfants à charge."),
+            )
+        return cleaned
+
+    def situation(self) -> FamilySituation:
+        data = self.cleaned_data
+        return FamilySituation(
+            annual_resources=data["annual_resources"],
+            dependent_children=data["dependent_children"],
+            aeeh_children=data["aeeh_children"],
+            single_parent=data["single_parent"],
+            child_age=data["child_age"],
+            hours_per_week=data["hours_per_week"],
+            weeks_per_year=Decimal(data["weeks_per_year"]),
+        )
+
+    def prices(self) -> CarePrices:
+        data = self.cleaned_data
+        return CarePrices(
+            micro_creche_hourly_price=data["micro_creche_hourly_price"],
+            am_net_hourly_wage=data["am_net_hourly_wage"],
+            am_maintenance_per_month=data["am_maintenance_per_month"],
+            gad_net_hourly_wage=data["gad_net_hourly_wage"],
+        )
+
+
+class LocalContentForm(forms.ModelForm):
+    class Meta:
+        model = LocalContent
+        fields = ["title", "body"]
+        help_texts = {
+            "body": _(
+                "Texte simple. Une ligne vide commence un paragraphe ; une ligne qui commence "
+                "par « - » fait une liste ; **mots** en gras ; [texte](https://adresse) fait "
+                "un lien. Le HTML n'est pas interprété."
+            )
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+
+class LocalContentChoiceForm(forms.Form):
+    key = forms.ChoiceField(label=_("Emplacement"), choices=ContentKey.choices)
+    language = forms.ChoiceField(label=_("Langue"), choices=ContentLanguage.choices)
+
+
+class ContactForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("site web"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "opening_hours",
+            "hours_note",
+            "position",
+            "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_opening_hours(self):
+        value = self.cleaned_data.get("opening_hours", "")
+        try:
+            return schedule.validate(value)
+        except schedule.OpeningHoursError as error:
+            raise forms.ValidationError(
+                _(
+                    "Ces horaires ne sont pas compris. Écrivez-les par exemple ainsi : "
+                    "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00 (Mo lundi, Tu mardi, We "
+                    "mercredi, Th jeudi, Fr vendredi, Sa samedi)."
+                )
+            ) from error
