@@ -20,11 +20,6 @@ PROTECTED_PAGES = {
     "offer_lists:index": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
     "information:manage": ROLES_BY_CAPABILITY[Capability.EDIT_INFORMATION],
     "offers:shared_care_create": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
-    "dossiers:family_home": ROLES_BY_CAPABILITY[Capability.APPLY],
-    "dossiers:application_create": ROLES_BY_CAPABILITY[Capability.APPLY],
-    "accounts:password_set": ROLES_BY_CAPABILITY[Capability.APPLY],
-    "dossiers:agent_queue": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
-    "dossiers:agent_create": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
 }
 
 EXPECTED = {
@@ -43,11 +38,6 @@ EXPECTED = {
     "offer_lists:index": {Role.AGENT, Role.TERRITORY_ADMIN},
     "information:manage": {Role.AGENT, Role.TERRITORY_ADMIN},
     "offers:shared_care_create": {Role.FAMILY},
-    "dossiers:family_home": {Role.FAMILY},
-    "dossiers:application_create": {Role.FAMILY},
-    "accounts:password_set": {Role.FAMILY},
-    "dossiers:agent_queue": {Role.AGENT, Role.TERRITORY_ADMIN},
-    "dossiers:agent_create": {Role.AGENT, Role.TERRITORY_ADMIN},
 }
 
 
