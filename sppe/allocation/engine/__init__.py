@@ -10,13 +10,14 @@ Pure Python (no Django). Entry point::
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import deferred_acceptance as da
 from .explain import Explainer, Explanation
-from .heuristic import heuristic
+from .heuristic import Heuristic
 from .model import Child, Family, Instance, Matching, Unit
 from .problem import Problem, compile_problem
 from .verifier import Report, verify, verify_assigned
@@ -34,7 +35,8 @@ __all__ = [
     "verify",
 ]
 
-CPSAT_MAX_VARIABLES = 40_000  # beyond this the model's presolve alone eats the budget
+METHODS = ("auto", "deferred-acceptance", "heuristic", "cp-sat")
+CPSAT_MAX_VARIABLES = 20_000  # about 500 children; beyond, presolve alone eats the budget
 
 
 @dataclass
@@ -68,10 +70,29 @@ def allocate(
 ) -> Result:
     """Allocate the seats of ``instance``.
 
-    ``method``: ``auto`` (deferred acceptance when exact, else the heuristic then
-    CP-SAT when the model is small enough), ``deferred-acceptance``,
-    ``heuristic`` or ``cp-sat`` (CP-SAT whatever the size).
+    ``method``: ``auto`` (deferred acceptance when exact, else the heuristic, a
+    CP-SAT repair of the neighbourhood of any blocking pair left, then CP-SAT on the
+    whole model when it is small enough), ``deferred-acceptance``, ``heuristic`` or
+    ``cp-sat`` (CP-SAT whatever the size). ``time_limit`` is a wall-clock budget in
+    seconds for the searches; the result is always the best matching found, with the
+    verifier's report. ``status``: ``exact`` (deferred acceptance), ``optimal`` (CP-SAT
+    proved no matching has fewer blocking pairs, or as many and more children placed),
+    ``stable`` (no blocking pair, optimality not proven) or ``best-effort``.
     """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}, expected one of {', '.join(METHODS)}")
+    collecting = gc.isenabled()
+    gc.disable()  # building many small objects: the cyclic collector would double the time
+    try:
+        return _allocate(instance, time_limit, method, cpsat_max_variables)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _allocate(
+    instance: Instance, time_limit: float, method: str, cpsat_max_variables: int
+) -> Result:
     start = time.perf_counter()
     timings: dict[str, float] = {}
     problem = compile_problem(instance)
@@ -85,16 +106,22 @@ def allocate(
             )
         assigned = da.deferred_acceptance(problem)
         return _result(problem, assigned, "deferred-acceptance", "exact", timings, start)
-    found = heuristic(problem, time_limit=max(0.1, time_limit / 2))
+    found = Heuristic(problem).run(time_limit=max(0.1, time_limit / 2))
     timings["heuristic"] = time.perf_counter() - start - timings["compile"]
     assigned, chosen, status = found.assigned, "heuristic", "best-effort"
     if found.converged:
         status = "stable"
     if method == "heuristic":
         return _result(problem, assigned, chosen, status, timings, start)
-    from . import cpsat  # imported late: OR-Tools is only needed off the fast paths
+    if not found.converged and method != "cp-sat":
+        assigned, repaired = _repair_locally(problem, assigned, start + time_limit)
+        timings["repair"] = time.perf_counter() - start - sum(timings.values())
+        if repaired:
+            chosen = "heuristic+lns"
+            status = "stable" if repaired.is_stable else status
+    if method == "cp-sat" or problem.model_size() <= cpsat_max_variables:
+        from . import cpsat  # imported late: OR-Tools is only needed off the fast paths
 
-    if method == "cp-sat" or cpsat.model_size(problem) <= cpsat_max_variables:
         remaining = time_limit - (time.perf_counter() - start)
         solved = cpsat.solve(problem, hint=assigned, time_limit=max(0.5, remaining))
         timings["cp-sat"] = time.perf_counter() - start - sum(timings.values())
@@ -106,6 +133,33 @@ def allocate(
                 assigned, chosen = solved.assigned, "cp-sat"
             status = "optimal" if solved.status == "OPTIMAL" else status
     return _result(problem, assigned, chosen, status, timings, start)
+
+
+def _repair_locally(
+    problem: Problem, assigned: list[int], deadline: float, rounds: int = 20
+) -> tuple[list[int], Report | None]:
+    """Fix the remaining blocking pairs with CP-SAT on their neighbourhood, while it helps."""
+    from .neighbourhood import repair
+
+    report = verify_assigned(problem, assigned)
+    improved = None
+    for _ in range(rounds):
+        remaining = deadline - time.perf_counter()
+        if report.blocking_count == 0 or remaining < 1.0:
+            break
+        agents = {problem.agent_of[problem.child_index[c]] for c, _ in report.envy_pairs}
+        families = {f for f, _ in report.blocking_families}
+        agents.update(a.index for a in problem.agents if a.joint and a.family_id in families)
+        candidate = repair(problem, assigned, sorted(agents), time_limit=min(5.0, remaining))
+        if candidate is None:
+            break
+        after = verify_assigned(problem, candidate)
+        if not after.is_feasible:
+            break
+        if (after.blocking_count, -after.placed) >= (report.blocking_count, -report.placed):
+            break
+        assigned, report, improved = candidate, after, after
+    return assigned, improved
 
 
 def _result(

@@ -23,7 +23,7 @@ def applies(problem: Problem) -> bool:
     for agent in problem.agents:
         c = agent.children[0]
         days = problem.days[c]
-        for ((_, u),) in agent.combos:
+        for u in agent.units:
             seen = unit_days[u]
             if seen is None:
                 unit_days[u] = days
@@ -40,8 +40,8 @@ def deferred_acceptance(problem: Problem) -> list[int]:
     ranks: list[list[int]] = [[] for _ in range(n)]
     for agent in problem.agents:
         c = agent.children[0]
-        options[c] = [combo[0][1] for combo in agent.combos]
-        ranks[c] = [problem.rank[u][c] for u in options[c]]
+        options[c] = agent.units
+        ranks[c] = agent.ranks
     held: list[list[tuple[int, int]]] = [[] for _ in problem.units]  # max-heap (-rank, child)
     next_choice = [0] * n
     assigned = [-1] * n
@@ -73,7 +73,7 @@ def _effective_seats(problem: Problem) -> list[int]:
     days_of_unit: list[tuple[int, ...] | None] = [None] * len(problem.units)
     for agent in problem.agents:
         c = agent.children[0]
-        for ((_, u),) in agent.combos:
+        for u in agent.units:
             days_of_unit[u] = problem.days[c]
     for u, days in enumerate(days_of_unit):
         if days is not None:

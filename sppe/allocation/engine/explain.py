@@ -71,7 +71,8 @@ class Explainer:
         self.p = problem
         self.assigned = assigned
         self.occ = occ or occupancy(problem, assigned)
-        self._by_rank: dict[int, dict[int, int]] = {}
+        self.names = {u.creche_id: u.creche_name for u in problem.units if u.creche_name}
+        self.names.update(problem.instance.creche_names)
 
     def explain(self, child_id: str) -> Explanation:
         p = self.p
@@ -88,14 +89,7 @@ class Explainer:
     # Reasons ----------------------------------------------------------------------------
 
     def _creche_name(self, creche: str) -> str:
-        p = self.p
-        names = p.instance.creche_names
-        if creche in names:
-            return names[creche]
-        for unit in p.units:
-            if unit.creche_id == creche and unit.creche_name:
-                return unit.creche_name
-        return f"crèche {creche}"
+        return self.names.get(creche) or f"crèche {creche}"
 
     def _wishes(self, agent: Agent) -> list[str]:
         child = self.p.children[agent.children[0]]
@@ -162,7 +156,7 @@ class Explainer:
         p = self.p
         seats = p.cap[u][d]
         top = self.occ.ranks[u][d][:seats]
-        holders = [self._child_at_rank(u, r) for r in top]
+        holders = [p.rank.child_of(r) for r in top]
         unit = p.units[u]
         kept = sum(1 for h in holders if p.children[h].current_unit == unit.id)
         child = p.children[s]
@@ -181,12 +175,6 @@ class Explainer:
             application_date=child.application_date,
             lottery=p.lottery[s],
         )
-
-    def _child_at_rank(self, u: int, r: int) -> int:
-        table = self._by_rank.get(u)
-        if table is None:
-            table = self._by_rank[u] = {rank: c for c, rank in self.p.rank[u].items()}
-        return table[r]
 
     # Text -------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class Scale:
 
 
 SCALES = {
+    "village": Scale("village", 150, 5, 55, 1),
     "small": Scale("small", 800, 15, 300, 3),
     "paris-arr": Scale("paris-arr", 1_500, 25, 550, 1),
     "montreuil": Scale("montreuil", 2_500, 50, 700, 1),
@@ -80,15 +81,6 @@ def generate(
         start_date=START_DATE,
         creche_names=names,
     )
-
-
-def tiny(rng: random.Random, *, n_children: int = 5, n_creches: int = 2) -> Instance:
-    """A very small random instance, for brute-force checks."""
-    scale = Scale("tiny", n_children, n_creches, rng.randint(1, 2 * n_children), 1)
-    features = Features(
-        part_week=rng.random() < 0.8, siblings=rng.random() < 0.6, transfers=rng.random() < 0.5
-    )
-    return generate(scale, seed=rng.randrange(2**32), features=features)
 
 
 # Crèches and units -------------------------------------------------------------------------

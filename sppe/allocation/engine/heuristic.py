@@ -16,15 +16,19 @@ re-examines just their applicants.
 
 from __future__ import annotations
 
+import random
 import time
 from bisect import insort
 from collections import deque
+from dataclasses import dataclass
 
 from .problem import Problem
 from .verifier import NEVER
 
 
 class Heuristic:
+    """The mutable state of the search: who holds which seats, per unit and day."""
+
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.repairing = False
@@ -144,7 +148,7 @@ class Heuristic:
             if cap[d] == 0:
                 row.append(NEVER)
                 continue
-            bit, seen, cut = 1 << d, 0, p.n_children + 1
+            bit, seen, cut = 1 << d, 0, p.rank.limit
             for rh, h in self.holders[u]:
                 if self.mask[h] & bit:
                     seen += 1
@@ -179,24 +183,46 @@ class Heuristic:
                 found.append((a, k))
         return found
 
-    def run(self, *, time_limit: float = 10.0, max_rounds: int = 500) -> HeuristicResult:
+    STALL_ROUNDS = 20  # then one claim moves at a time
+    GIVE_UP_ROUNDS = 100  # without a new best state: the conflict needs an exact repair
+
+    def _claim(self, move: tuple[int, int]) -> tuple[int, int]:
+        a, k = move
+        c, u = self.p.agents[a].combos[k][0]
+        return (self.p.rank[u][c], a)
+
+    def run(
+        self, *, time_limit: float = 10.0, max_rounds: int = 500, order_seed: int | None = None
+    ) -> HeuristicResult:
         deadline = time.perf_counter() + time_limit
         self.repairing = False
-        self.propose_all(deque((a.index, 0) for a in self.p.agents), deadline)
+        order = list(range(len(self.p.agents)))
+        if order_seed is not None:  # another proposal order may reach a larger stable matching
+            random.Random(order_seed).shuffle(order)
+        self.propose_all(deque((a, 0) for a in order), deadline)
         self.repairing = True
         candidates = list(range(len(self.p.agents)))
         best = (len(self.p.agents) + 1, list(self.assigned))
-        rounds = 0
+        rounds = best_round = 0
+        rng = random.Random(0)
         while rounds < max_rounds:
             rounds += 1
             self.dirty = set()
             blocking = self.envious(candidates, {})
             if len(blocking) < best[0] or not blocking:
                 best = (len(blocking), list(self.assigned))
-            if not blocking or time.perf_counter() > deadline:
+                best_round = rounds
+            stalled = rounds - best_round > self.GIVE_UP_ROUNDS
+            if not blocking or stalled or time.perf_counter() > deadline:
                 break
             queue: deque[tuple[int, int]] = deque()
-            for a, _ in blocking:
+            movers = blocking
+            if rounds > self.STALL_ROUNDS and len(blocking) >= best[0]:
+                # all movers at once may cycle: let one claim move alone, the strongest
+                # first, then a pseudo-random one (seeded: the result stays repeatable)
+                pick = rng.randrange(len(blocking)) if rounds % 2 else None
+                movers = [blocking[pick] if pick is not None else min(blocking, key=self._claim)]
+            for a, _ in movers:
                 outcome = self.combo[a] if self.combo[a] >= 0 else len(self.p.agents[a].combos)
                 k = self.best_response(a, 0, outcome)
                 if k >= 0:
@@ -209,12 +235,8 @@ class Heuristic:
         return HeuristicResult(best[1], converged, rounds)
 
 
+@dataclass(slots=True)
 class HeuristicResult:
-    def __init__(self, assigned: list[int], converged: bool, rounds: int) -> None:
-        self.assigned = assigned
-        self.converged = converged
-        self.rounds = rounds
-
-
-def heuristic(problem: Problem, *, time_limit: float = 10.0) -> HeuristicResult:
-    return Heuristic(problem).run(time_limit=time_limit)
+    assigned: list[int]  # child -> unit index, or -1
+    converged: bool  # no justified envy left
+    rounds: int

@@ -12,6 +12,7 @@ when a child fits several sections of that crèche).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import product
 
@@ -21,15 +22,72 @@ from .priority import PriorityKey, lottery_number, priority_key
 Combo = tuple[tuple[int, int], ...]
 
 
-@dataclass(slots=True)
 class Agent:
-    index: int
-    children: tuple[int, ...]
-    combos: list[Combo]
-    wish_ranks: list[int]  # 1-based position of each combo's crèche in the wish list
-    joint: bool
-    family_id: str
-    transfer: bool  # its last combo is the seat it already holds
+    """A child alone, or a family placed together; ``combos`` are its options, best first."""
+
+    __slots__ = ("index", "children", "_combos", "wish_ranks", "joint", "family_id",
+                 "transfer", "units", "ranks")  # fmt: skip
+
+    def __init__(
+        self,
+        index: int,
+        children: tuple[int, ...],
+        combos: list[Combo] | None,
+        wish_ranks: list[int],  # 1-based position of each combo's crèche in the wish list
+        joint: bool,
+        family_id: str,
+        transfer: bool,  # its last combo is the seat it already holds
+        units: list[int] | None = None,  # a single child: the unit of each combo
+        ranks: list[int] | None = None,  # a single child: its rank at each unit
+    ) -> None:
+        self.index = index
+        self.children = children
+        self._combos = combos
+        self.wish_ranks = wish_ranks
+        self.joint = joint
+        self.family_id = family_id
+        self.transfer = transfer
+        self.units = units if units is not None else []
+        self.ranks = ranks if ranks is not None else []
+
+    @property
+    def combos(self) -> list[Combo]:
+        # a single child's combos are built on first use: the fast path never needs them
+        if self._combos is None:
+            c = self.children[0]
+            self._combos = [((c, u),) for u in self.units]
+        return self._combos
+
+
+class RankTables:
+    """Per unit, child -> rank: an integer, smaller is a better priority, unique in a unit.
+
+    The rank packs the priority key (kept seat, score, then the global tie-break
+    order by application date and lottery), so it is computed without sorting
+    and the child can be read back from it. Tables are built on first use.
+    """
+
+    def __init__(self, collect, n_units: int, tie_order: list[int], limit: int) -> None:
+        self._collect = collect  # () -> per unit, the ranks of its applicants
+        self._keys: list[list[int]] | None = None
+        self._tie_order = tie_order
+        self.limit = limit  # every rank is smaller
+        self._tables: list[dict[int, int] | None] = [None] * n_units
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __getitem__(self, u: int) -> dict[int, int]:
+        table = self._tables[u]
+        if table is None:
+            if self._keys is None:  # the fast path never asks: collected on first use
+                self._keys = self._collect()
+            table = {self.child_of(key): key for key in self._keys[u]}
+            self._tables[u] = table
+        return table
+
+    def child_of(self, rank: int) -> int:
+        return self._tie_order[rank % len(self._tie_order)]
 
 
 @dataclass(slots=True)
@@ -42,19 +100,30 @@ class Problem:
     days: list[tuple[int, ...]]
     cap: list[tuple[int, ...]]
     lottery: list[int]
-    rank: list[dict[int, int]]  # per unit: child -> rank (0 is the best priority)
+    rank: RankTables  # rank[u][child]: smaller is a better priority at unit u
     agents: list[Agent]
     agent_of: list[int]
+    siblings: list[tuple[int, ...]]  # families with several children in the round
 
     @property
     def n_children(self) -> int:
         return len(self.children)
+
+    def model_size(self) -> int:
+        """Rough count of CP-SAT variables (the whole model), to decide whether it fits."""
+        return sum(
+            len(self.days[c]) * 3 for agent in self.agents for combo in agent.combos
+            for c, _ in combo
+        )  # fmt: skip
 
     def key(self, child: int, unit: int) -> PriorityKey:
         return priority_key(self.children[child], self.units[unit], self.lottery[child])
 
     def combo_of(self, agent: Agent, assigned: list[int]) -> int:
         """Index of the agent's combo realised by ``assigned`` (child -> unit or -1), or -1."""
+        if not agent.joint:
+            u = assigned[agent.children[0]]
+            return agent.units.index(u) if u >= 0 and u in agent.units else -1
         for k, combo in enumerate(agent.combos):
             if all(assigned[c] == u for c, u in combo):
                 return k
@@ -89,14 +158,16 @@ def compile_problem(instance: Instance) -> Problem:
             raise ValueError(f"unit {u.id}: capacity needs 5 non-negative numbers")
     lottery = [lottery_number(instance.lottery_seed, c.id) for c in children]
 
-    agents = _build_agents(instance, children, days, _Sections(units, cap), unit_index)
+    packer = _Packer(children, lottery)
+    sections = _Sections(units, cap)
+    agents = _build_agents(instance, children, days, sections, unit_index, packer)
     agent_of = [-1] * len(children)
     for agent in agents:
         for c in agent.children:
             agent_of[c] = agent.index
     _check_transfer_capacity(children, days, cap, unit_index)
 
-    rank = _rank_applicants(agents, children, units, lottery)
+    rank = _rank_applicants(agents, children, units, packer)
     return Problem(
         instance=instance,
         units=units,
@@ -109,43 +180,81 @@ def compile_problem(instance: Instance) -> Problem:
         rank=rank,
         agents=agents,
         agent_of=agent_of,
+        siblings=_siblings(children),
     )
 
 
-def _rank_applicants(
-    agents: list[Agent], children: list[Child], units: list[Unit], lottery: list[int]
-) -> list[dict[int, int]]:
-    """Rank every applicant of every unit, in the order of :func:`priority_key`.
+class _Packer:
+    """Packs a priority key into one integer (smaller is better), as :func:`priority_key`.
 
     Ties on the score are broken by one global order (application date, then
-    lottery), so the key packs into a single integer and sorts fast.
+    lottery), so (kept seat, score, that order) fits in a single integer.
     """
-    n = len(children)
-    tie_order = sorted(range(n), key=lambda c: (children[c].application_date, lottery[c]))
-    tie_rank = [0] * n
-    for position, c in enumerate(tie_order):
-        tie_rank[c] = position
-    top = max((c.points + max(c.bonuses.values(), default=0) for c in children), default=0)
-    low = min((c.points + min(c.bonuses.values(), default=0) for c in children), default=0)
-    span = top - min(low, 0) + 1
-    applicants: list[list[int]] = [[] for _ in units]
-    seen: set[tuple[int, int]] = set()
+
+    def __init__(self, children: list[Child], lottery: list[int]) -> None:
+        n = self.n = len(children)
+        tie_key = [
+            c.application_date.toordinal() << 64 | lot
+            for c, lot in zip(children, lottery, strict=True)
+        ]
+        self.tie_order = sorted(range(n), key=tie_key.__getitem__)
+        self.tie_rank = [0] * n
+        for position, c in enumerate(self.tie_order):
+            self.tie_rank[c] = position
+        top = low = 0
+        for child in children:
+            extra = child.bonuses.values() if child.bonuses else (0,)
+            top = max(top, child.points + max(extra))
+            low = min(low, child.points + min(extra))
+        self.top, self.span = top, top - low + 1
+
+    def base(self, child: Child, c: int) -> int:
+        """The key of child c at a crèche where it has no bonus and no seat."""
+        return (self.span + self.top - child.points) * self.n + self.tie_rank[c]
+
+    def key(self, child: Child, c: int, unit: Unit) -> int:
+        key = self.base(child, c) - child.bonuses.get(unit.creche_id, 0) * self.n
+        if child.current_unit is not None and child.current_unit == unit.id:
+            key -= self.span * self.n
+        return key
+
+
+def _rank_applicants(
+    agents: list[Agent], children: list[Child], units: list[Unit], packer: _Packer
+) -> RankTables:
+    """Rank every applicant of every unit (single children ranked already are kept)."""
     for agent in agents:
-        for combo in agent.combos:
-            for c, u in combo:
-                if agent.joint:
-                    if (c, u) in seen:
-                        continue
-                    seen.add((c, u))
-                child, unit = children[c], units[u]
-                tier = 0 if child.current_unit == unit.id else 1
-                score = child.points + child.bonuses.get(unit.creche_id, 0)
-                applicants[u].append((tier * span + top - score) * n + tie_rank[c])
-    rank = []
-    for keys in applicants:
-        keys.sort()
-        rank.append({tie_order[key % n]: r for r, key in enumerate(keys)})
-    return rank
+        if not agent.joint and not agent.ranks:
+            c = agent.children[0]
+            agent.ranks = [packer.key(children[c], c, units[u]) for u in agent.units]
+
+    def collect() -> list[list[int]]:
+        applicants: list[list[int]] = [[] for _ in units]
+        seen: set[tuple[int, int]] = set()
+        for agent in agents:
+            if not agent.joint:
+                for u, key in zip(agent.units, agent.ranks, strict=True):
+                    applicants[u].append(key)
+                continue
+            for combo in agent.combos:
+                for c, u in combo:
+                    if (c, u) not in seen:
+                        seen.add((c, u))
+                        applicants[u].append(packer.key(children[c], c, units[u]))
+        return applicants
+
+    limit = (2 * packer.span + 1) * packer.n
+    return RankTables(collect, len(units), packer.tie_order, limit)
+
+
+def _siblings(children: list[Child]) -> list[tuple[int, ...]]:
+    members: dict[str, list[int]] = {}
+    for c, child in enumerate(children):
+        members.setdefault(child.family_id, []).append(c)
+    return [tuple(m) for m in members.values() if len(m) > 1]
+
+
+_DAYS_CACHE: dict[frozenset[int], tuple[int, ...]] = {}
 
 
 def _check_unique(ids: list[str], what: str) -> None:
@@ -155,9 +264,14 @@ def _check_unique(ids: list[str], what: str) -> None:
 
 
 def _child_days(child: Child) -> tuple[int, ...]:
+    known = _DAYS_CACHE.get(child.days) if isinstance(child.days, frozenset) else None
+    if known is not None:
+        return known
     days = tuple(sorted(set(child.days)))
     if not days or days[0] < WEEKDAYS[0] or days[-1] > WEEKDAYS[-1]:
         raise ValueError(f"child {child.id}: days must be a non-empty subset of 0..4")
+    if isinstance(child.days, frozenset):
+        _DAYS_CACHE[child.days] = days
     return days
 
 
@@ -186,18 +300,24 @@ class _Sections:
         self.of_creche: dict[str, list[int]] = {}
         for i, u in enumerate(units):
             self.of_creche.setdefault(u.creche_id, []).append(i)
-        self.cache: dict[tuple[str, int, tuple[int, ...]], tuple[int, ...]] = {}
+        # ages between two consecutive section bounds fit the same sections
+        self.bounds = sorted(
+            {u.min_age_months for u in units} | {u.max_age_months + 1 for u in units}
+        )
+        self.closed = [sum(1 << d for d in range(5) if c[d] == 0) for c in cap]
+        self.cache: dict[tuple[str, int], tuple[int, ...]] = {}
+        self.partly_closed: set[tuple[str, int]] = set()  # a section closed on some day
 
     def fitting(self, creche: str, age: int, days: tuple[int, ...]) -> tuple[int, ...]:
-        key = (creche, age, days)
+        key = (creche, bisect_right(self.bounds, age))
         found = self.cache.get(key)
         if found is None:
-            found = tuple(
-                u
-                for u in self.of_creche.get(creche, ())
-                if self.units[u].fits(age) and _hostable(self.cap[u], days)
-            )
+            found = tuple(u for u in self.of_creche.get(creche, ()) if self.units[u].fits(age))
             self.cache[key] = found
+            if any(self.closed[u] for u in found):
+                self.partly_closed.add(key)
+        if key in self.partly_closed:
+            found = tuple(u for u in found if _hostable(self.cap[u], days))
         return found
 
 
@@ -235,6 +355,7 @@ def _build_agents(
     days: list[tuple[int, ...]],
     sections: _Sections,
     unit_index: dict[str, int],
+    packer: _Packer,
 ) -> list[Agent]:
     together = {f.id for f in instance.families if f.together}
     members: dict[str, list[int]] = {}
@@ -242,27 +363,49 @@ def _build_agents(
         members.setdefault(child.family_id, []).append(c)
     agents: list[Agent] = []
     done: set[int] = set()
+    fitting, cache, bounds = sections.fitting, sections.cache, sections.bounds
+    n, tie_rank, span_top = packer.n, packer.tie_rank, packer.span + packer.top
+    closed = sections.partly_closed  # the same set object, filled as the cache grows
     for c, child in enumerate(children):
         if c in done:
             continue
         family = members[child.family_id]
-        if child.family_id in together and len(family) > 1:
+        if len(family) > 1 and child.family_id in together:
             done.update(family)
             agents.append(
                 _joint_agent(len(agents), child.family_id, family, children, days, sections)
             )
             continue
-        options, ranks = _child_options(child, days[c], sections, unit_index)
+        keys: list[int] = []
+        if child.current_unit is None and len(set(child.wishes)) == len(child.wishes):
+            # the common case, inlined: ranks are computed on the way
+            options, ranks = [], []
+            age, bonuses = child.age_months, child.bonuses
+            band = bisect_right(bounds, age)
+            base = (span_top - child.points) * n + tie_rank[c]
+            for position, creche in enumerate(child.wishes, start=1):
+                found = cache.get((creche, band))
+                if found is None or (closed and (creche, band) in closed):
+                    found = fitting(creche, age, days[c])
+                key = base - bonuses.get(creche, 0) * n if bonuses else base
+                for u in found:
+                    options.append(u)
+                    ranks.append(position)
+                    keys.append(key)
+        else:
+            options, ranks = _child_options(child, days[c], sections, unit_index)
         agents.append(
             Agent(
-                index=len(agents),
-                children=(c,),
-                combos=[((c, u),) for u in options],
-                wish_ranks=ranks,
-                joint=False,
-                family_id=child.family_id,
-                transfer=child.current_unit is not None,
-            )
+                len(agents),
+                (c,),
+                None,
+                ranks,
+                False,
+                child.family_id,
+                child.current_unit is not None,
+                options,
+                keys,
+            )  # fmt: skip
         )
     return agents
 

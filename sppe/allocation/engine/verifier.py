@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import WEEKDAYS, Instance, Matching
+from .model import Instance, Matching
 from .problem import Agent, Problem, compile_problem
 
 NEVER = -1  # cut-off when a day has no seat at all
@@ -99,20 +99,29 @@ class Occupancy:
         return bisect_left(self.ranks[u][d], rank)
 
 
-def occupancy(problem: Problem, assigned: list[int]) -> Occupancy:
-    free_for_all = len(problem.children) + 1
-    ranks: list[list[list[int]]] = [[[] for _ in WEEKDAYS] for _ in problem.units]
-    for c, u in enumerate(assigned):
-        if u >= 0:
-            r = problem.rank[u].get(c, -1)  # an unacceptable child ranks first: it is there
+def occupancy(problem: Problem, assigned: list[int], outcome: list[int] | None = None) -> Occupancy:
+    free_for_all = problem.rank.limit
+    outcome = outcome if outcome is not None else outcomes(problem, assigned)
+    ranks: list[list[list[int]]] = [[[], [], [], [], []] for _ in problem.units]
+    for agent, k in zip(problem.agents, outcome, strict=True):
+        for c in agent.children:
+            u = assigned[c]
+            if u < 0:
+                continue
+            if k < len(agent.wish_ranks):
+                r = agent.ranks[k] if not agent.joint else problem.rank[u][c]
+            else:
+                r = -1  # an unacceptable child ranks first: it is there anyway
+            unit_ranks = ranks[u]
             for d in problem.days[c]:
-                ranks[u][d].append(r)
+                unit_ranks[d].append(r)
     cutoff = []
     for u, unit_ranks in enumerate(ranks):
         row = []
+        cap = problem.cap[u]
         for d, day_ranks in enumerate(unit_ranks):
             day_ranks.sort()
-            seats = problem.cap[u][d]
+            seats = cap[d]
             if seats == 0:
                 row.append(NEVER)
             elif len(day_ranks) >= seats:
@@ -123,23 +132,35 @@ def occupancy(problem: Problem, assigned: list[int]) -> Occupancy:
     return Occupancy(ranks, cutoff)
 
 
+def outcomes(problem: Problem, assigned: list[int]) -> list[int]:
+    """Each agent's combo index in the matching, or len(combos) when it has none."""
+    return [best_combo_taken(problem, assigned, agent) for agent in problem.agents]
+
+
 def verify(instance: Instance, matching: Matching, *, problem: Problem | None = None) -> Report:
     problem = problem or compile_problem(instance)
     assigned = problem.from_matching(matching)
-    return verify_assigned(problem, assigned)
+    report = verify_assigned(problem, assigned)
+    for child_id, unit_id in sorted(matching.items(), key=lambda item: item[0]):
+        if child_id not in problem.child_index or (
+            unit_id is not None and unit_id not in problem.unit_index
+        ):
+            report.invalid_assignments.append((child_id, str(unit_id)))
+    return report
 
 
 def verify_assigned(problem: Problem, assigned: list[int]) -> Report:
     report = Report(n_children=problem.n_children, placed=sum(1 for u in assigned if u >= 0))
-    occ = occupancy(problem, assigned)
-    _check_capacity(problem, occ, report)
     outcome = [_outcome(problem, agent, assigned, report) for agent in problem.agents]
+    occ = occupancy(problem, assigned, outcome)
+    _check_capacity(problem, occ, report)
     demand: Counter[tuple[int, int]] = Counter()
+    lowest: dict[tuple[int, tuple[int, ...]], int] = {}  # (unit, days) -> smallest cut-off
     for agent, k in zip(problem.agents, outcome, strict=True):
         if agent.joint:
             _family_blocks(problem, occ, assigned, agent, k, report, demand)
-        else:
-            _child_envies(problem, occ, agent, k, report, demand)
+        elif k:
+            _child_envies(problem, occ, agent, k, report, demand, lowest)
     _wasted(problem, occ, demand, report)
     _families_split(problem, assigned, report)
     return report
@@ -148,22 +169,26 @@ def verify_assigned(problem: Problem, assigned: list[int]) -> Report:
 def best_combo_taken(problem: Problem, assigned: list[int], agent: Agent) -> int:
     """Index of the agent's combo realised by the matching, or len(combos) if none."""
     k = problem.combo_of(agent, assigned)
-    return k if k >= 0 else len(agent.combos)
+    return k if k >= 0 else len(agent.wish_ranks)
 
 
 def _outcome(problem: Problem, agent: Agent, assigned: list[int], report: Report) -> int:
     k = best_combo_taken(problem, assigned, agent)
+    if k < len(agent.wish_ranks):  # the common case, kept short
+        rank = agent.wish_ranks[k]
+        report.wish_ranks[rank] = report.wish_ranks.get(rank, 0) + len(agent.children)
+        return k
     placed = [c for c in agent.children if assigned[c] >= 0]
-    if k == len(agent.combos) and placed:
+    if placed:
         if agent.joint:
             report.sibling_violations.append(agent.family_id)
         for c in placed:
             report.invalid_assignments.append(
                 (problem.children[c].id, problem.units[assigned[c]].id)
             )
-    if agent.transfer and k == len(agent.combos):
+    if agent.transfer and k == len(agent.wish_ranks):
         report.transfers_worse_off.append(problem.children[agent.children[0]].id)
-    rank = agent.wish_ranks[k] if k < len(agent.combos) else 0
+    rank = agent.wish_ranks[k] if k < len(agent.wish_ranks) else 0
     report.wish_ranks[rank] = report.wish_ranks.get(rank, 0) + len(agent.children)
     return k
 
@@ -185,14 +210,18 @@ def _child_envies(
     k: int,
     report: Report,
     demand: Counter[tuple[int, int]],
+    lowest: dict[tuple[int, tuple[int, ...]], int],
 ) -> None:
     c = agent.children[0]
     days = problem.days[c]
-    for combo in agent.combos[:k]:
-        u = combo[0][1]
-        r = problem.rank[u][c]
-        cutoff = occ.cutoff[u]
-        if all(r < cutoff[d] for d in days):
+    units, ranks = agent.units, agent.ranks
+    for j in range(k):
+        u = units[j]
+        cut = lowest.get((u, days))
+        if cut is None:
+            cutoff = occ.cutoff[u]
+            cut = lowest[u, days] = min(cutoff[d] for d in days)
+        if ranks[j] < cut:
             report.envy_pairs.append((problem.children[c].id, problem.units[u].id))
             if all(len(occ.ranks[u][d]) < problem.cap[u][d] for d in days):
                 for d in days:
@@ -250,12 +279,7 @@ def _wasted(
 
 
 def _families_split(problem: Problem, assigned: list[int], report: Report) -> None:
-    families: dict[str, list[int]] = {}
-    for c, child in enumerate(problem.children):
-        families.setdefault(child.family_id, []).append(c)
-    for members in families.values():
-        if len(members) < 2:
-            continue
+    for members in problem.siblings:
         creches = {
             problem.units[assigned[c]].creche_id if assigned[c] >= 0 else None for c in members
         }
