@@ -31,7 +31,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
 
-    insee_code = factory.Sequence(lambda n: f"85{n:03d}")
+    # Always 5 characters, however many communes the whole test run has created.
+    insee_code = factory.Sequence(lambda n: f"85{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     postal_codes = factory.LazyAttribute(lambda o: [f"85{o.insee_code[-3:]}"])
     population = 5000
