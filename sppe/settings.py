@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sppe.offers",
     "sppe.information",
     "sppe.dossiers",
+    "sppe.notifications",
     "sppe.demo",
 ]
 
@@ -125,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
+# Family pages gain English and Arabic with their translation catalogues.
 LANGUAGES = [("fr", _("Français")), ("en", _("English")), ("ar", _("العربية"))]
 LOCALE_PATHS = [BASE_DIR / "sppe" / "locale"]
 TIME_ZONE = "Europe/Paris"
@@ -152,6 +154,9 @@ STORAGES = {
 # Outside production, static files are served from the apps and node_modules directly.
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Families' documents: private storage, never served by the web server (see
+# docs/single-desk.md); only the desk's download views read them.
+DOCUMENTS_ROOT = Path(os.environ.get("SPPE_DOCUMENTS_ROOT", DATA_DIR / "documents"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("SPPE_MEDIA_ROOT", DATA_DIR / "media"))
 
@@ -174,9 +179,7 @@ BAN_TIMEOUT = float(os.environ.get("SPPE_BAN_TIMEOUT", "3"))
 MAP_TILES_URL = os.environ.get(
     "SPPE_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
-MAP_ATTRIBUTION = os.environ.get(
-    "SPPE_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap"
-)
+MAP_ATTRIBUTION = os.environ.get("SPPE_MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
 
 TASKS = {
     "default": {"BACKEND": os.environ.get("SPPE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
@@ -194,6 +197,13 @@ EMAIL_HOST_USER = os.environ.get("SPPE_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SPPE_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SPPE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("SPPE_DEFAULT_FROM_EMAIL", "sppe <ne-pas-repondre@localhost>")
+# Seconds before an SMTP attempt gives up (the message is then retried later).
+EMAIL_TIMEOUT = int(os.environ.get("SPPE_EMAIL_TIMEOUT", "20"))
+# SMS to families who accept them: "sppe.notifications.sms.ConsoleSmsBackend",
+# "sppe.notifications.sms.FileSmsBackend" (one file per SMS in SPPE_SMS_FILE_PATH) or a
+# class of your own with a send(to, text) method.
+SMS_BACKEND = os.environ.get("SPPE_SMS_BACKEND", "sppe.notifications.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("SPPE_SMS_FILE_PATH", DATA_DIR / "sms"))
 
 # Security: strict by default outside development.
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,8 @@ urlpatterns = [
     path("donnees/", include("sppe.offers.urls_opendata")),
     path("api/v1/", include("sppe.offers.api.urls")),
     path("informations/", include("sppe.information.urls")),
+    path("guichet/", include("sppe.dossiers.urls")),
+    path("guichet/campagnes/", include("sppe.dossiers.urls_campaigns")),
     path("administration/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

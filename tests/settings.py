@@ -12,4 +12,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sppe-test-media-"))
+DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="sppe-test-documents-"))
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -23,6 +23,8 @@ class Capability(StrEnum):
     UPDATE_ESTABLISHMENT = "update_establishment"  # places and availability of a crèche
     EDIT_INFORMATION = "edit_information"  # the territory's texts, contacts, printed guide
     SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
+    APPLY = "apply"  # a family's dossiers at the single desk
+    PROCESS_DOSSIERS = "process_dossiers"  # the single desk's queue, dossiers, counter entry
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -43,6 +45,8 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     ),
     Capability.EDIT_INFORMATION: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
+    Capability.APPLY: frozenset({Role.FAMILY}),
+    Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

@@ -6,21 +6,33 @@ children (twins, siblings), with its ranked crèches and its state. Every change
 state is logged in `StatusChange` (who, when, why), shown to the family and agents.
 """
 
+import os
 import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .ages import AgeSection
 from .enums import Channel, DocumentKind, NoteKind, ParentActivity, Status
 
 
 class Household(models.Model):
+    # A family met at the counter may have no e-mail address, hence no account: the
+    # agents reach it by phone (`phone` is then required by the counter form).
     account = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="household",
+        null=True,
+        blank=True,
     )
+    first_name = models.CharField(_("prénom du parent référent"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom du parent référent"), max_length=150, blank=True)
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
     )
@@ -38,6 +50,11 @@ class Household(models.Model):
         null=True,
         blank=True,
         validators=[MaxValueValidator(10_000_000)],
+    )
+    resources_declined = models.BooleanField(
+        _("ne déclare pas ses ressources"),
+        default=False,
+        help_text=_("Le tarif maximal s'applique ; aucun avis d'imposition n'est demandé."),
     )
     dependent_children = models.PositiveSmallIntegerField(
         _("enfants à charge"), default=1, validators=[MinValueValidator(0), MaxValueValidator(15)]
@@ -62,6 +79,11 @@ class Household(models.Model):
     def __str__(self):
         return f"Famille #{self.pk}"
 
+    @property
+    def display_name(self):
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or (self.account.get_full_name() if self.account_id else "")
+
 
 class Application(models.Model):
     reference = models.CharField(_("numéro de dossier"), max_length=20, unique=True)
@@ -73,6 +95,11 @@ class Application(models.Model):
     days = models.PositiveSmallIntegerField(_("jours (masque)"))
     start_minute = models.PositiveSmallIntegerField(_("arrivée (minutes)"), null=True, blank=True)
     end_minute = models.PositiveSmallIntegerField(_("départ (minutes)"), null=True, blank=True)
+    # Section of the youngest child on the wished date, kept by the services for the
+    # agents' queue filter (see ages.py).
+    age_section = models.CharField(
+        _("section d'âge"), max_length=10, choices=AgeSection.choices, blank=True, db_index=True
+    )
     open_to_other_modes = models.JSONField(
         _("ouverte aussi à"), default=list, blank=True, help_text=_("AM, MAM, garde à domicile")
     )
@@ -96,6 +123,7 @@ class Application(models.Model):
     )
     submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     # Optimistic locking: every write bumps it; a form posted with an older value is
     # refused, so that two agents never overwrite each other silently.
     version = models.PositiveIntegerField(default=1)
@@ -173,6 +201,37 @@ class StatusChange(models.Model):
         return f"{self.application} : {self.from_status or '—'} → {self.to_status}"
 
 
+class DocumentStorage(FileSystemStorage):
+    """Families' documents: outside MEDIA_ROOT and without any URL.
+
+    They are only ever served by the download views, which check who asks. The folder is
+    `settings.DOCUMENTS_ROOT` (read at each access, so tests can point it elsewhere), by
+    default `$SPPE_DATA_DIR/documents`; it must not be served by the web server.
+    """
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        root = getattr(settings, "DOCUMENTS_ROOT", None)
+        return str(root or Path(settings.DATA_DIR) / "documents")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Documents have no public URL: use the download views.")
+
+
+_document_storage = DocumentStorage()
+
+
+def document_storage():
+    return _document_storage
+
+
 def document_path(instance, filename):
     # A random name: the original one (which may contain a child's name) stays in the DB.
     return f"documents/{instance.household_id}/{uuid.uuid4().hex}"
@@ -181,7 +240,7 @@ def document_path(instance, filename):
 class Document(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("type de pièce"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(upload_to=document_path)
+    file = models.FileField(upload_to=document_path, storage=document_storage)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -256,3 +315,6 @@ class CommissionSession(models.Model):
 
     def __str__(self):
         return self.title or f"Commission du {self.date:%d/%m/%Y}"
+
+
+from .campaign_models import *  # noqa: E402,F401,F403

@@ -19,7 +19,15 @@ PROTECTED_PAGES = {
     "offers:shared_care": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
     "offer_lists:index": ROLES_BY_CAPABILITY[Capability.MANAGE_OFFER],
     "information:manage": ROLES_BY_CAPABILITY[Capability.EDIT_INFORMATION],
+    "campaigns:list": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
+    "campaigns:births": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
+    "campaigns:stats": ROLES_BY_CAPABILITY[Capability.VIEW_TERRITORY],
     "offers:shared_care_create": ROLES_BY_CAPABILITY[Capability.SHARE_HOME_CARE],
+    "dossiers:family_home": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "dossiers:application_create": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "accounts:password_set": ROLES_BY_CAPABILITY[Capability.APPLY],
+    "dossiers:agent_queue": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
+    "dossiers:agent_create": ROLES_BY_CAPABILITY[Capability.PROCESS_DOSSIERS],
 }
 
 EXPECTED = {
@@ -37,7 +45,21 @@ EXPECTED = {
     "offers:shared_care": {Role.FAMILY},
     "offer_lists:index": {Role.AGENT, Role.TERRITORY_ADMIN},
     "information:manage": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "campaigns:list": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "campaigns:births": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "campaigns:stats": {
+        Role.AGENT,
+        Role.CRECHE_MANAGER,
+        Role.COMMISSION_MEMBER,
+        Role.ELECTED,
+        Role.TERRITORY_ADMIN,
+    },
     "offers:shared_care_create": {Role.FAMILY},
+    "dossiers:family_home": {Role.FAMILY},
+    "dossiers:application_create": {Role.FAMILY},
+    "accounts:password_set": {Role.FAMILY},
+    "dossiers:agent_queue": {Role.AGENT, Role.TERRITORY_ADMIN},
+    "dossiers:agent_create": {Role.AGENT, Role.TERRITORY_ADMIN},
 }
 
 

@@ -10,178 +10,601 @@ import sppe.dossiers.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('offers', '0003_shared_care_contact'),
-        ('territories', '0002_territory_availability_stale_after_days'),
+        ("offers", "0003_shared_care_contact"),
+        ("territories", "0002_territory_availability_stale_after_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='numéro de dossier')),
-                ('status', models.CharField(choices=[('draft', 'Brouillon'), ('submitted', 'Déposé, en attente de vérification'), ('incomplete', 'Incomplet : des pièces ou informations manquent'), ('complete', 'Complet : en attente de la commission'), ('presented', 'Présenté en commission'), ('offered', 'Place proposée'), ('accepted', 'Place acceptée'), ('declined', 'Place refusée'), ('admitted', 'Enfant accueilli'), ('not_placed', 'Pas de place cette fois : reste sur la liste'), ('lapsed', 'Clos faute de confirmation'), ('withdrawn', 'Retiré par la famille')], db_index=True, default='draft', max_length=20, verbose_name='état')),
-                ('wished_start_date', models.DateField(verbose_name="date d'entrée souhaitée")),
-                ('days', models.PositiveSmallIntegerField(verbose_name='jours (masque)')),
-                ('start_minute', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='arrivée (minutes)')),
-                ('end_minute', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='départ (minutes)')),
-                ('open_to_other_modes', models.JSONField(blank=True, default=list, help_text='AM, MAM, garde à domicile', verbose_name='ouverte aussi à')),
-                ('channel', models.CharField(choices=[('online', 'En ligne, par la famille'), ('counter', 'Au guichet, saisi par un agent'), ('phone', 'Par téléphone, saisi par un agent')], max_length=10, verbose_name='canal')),
-                ('consent_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='consentement recueilli le')),
-                ('frozen_at', models.DateTimeField(blank=True, help_text='Après le gel par la commission, la famille ne peut plus modifier.', null=True, verbose_name='données figées le')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='déposé le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('consent_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='consentement recueilli par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="numéro de dossier"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("submitted", "Déposé, en attente de vérification"),
+                            ("incomplete", "Incomplet : des pièces ou informations manquent"),
+                            ("complete", "Complet : en attente de la commission"),
+                            ("presented", "Présenté en commission"),
+                            ("offered", "Place proposée"),
+                            ("accepted", "Place acceptée"),
+                            ("declined", "Place refusée"),
+                            ("admitted", "Enfant accueilli"),
+                            ("not_placed", "Pas de place cette fois : reste sur la liste"),
+                            ("lapsed", "Clos faute de confirmation"),
+                            ("withdrawn", "Retiré par la famille"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="état",
+                    ),
+                ),
+                ("wished_start_date", models.DateField(verbose_name="date d'entrée souhaitée")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="jours (masque)")),
+                (
+                    "start_minute",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="arrivée (minutes)"
+                    ),
+                ),
+                (
+                    "end_minute",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="départ (minutes)"
+                    ),
+                ),
+                (
+                    "open_to_other_modes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="AM, MAM, garde à domicile",
+                        verbose_name="ouverte aussi à",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "En ligne, par la famille"),
+                            ("counter", "Au guichet, saisi par un agent"),
+                            ("phone", "Par téléphone, saisi par un agent"),
+                        ],
+                        max_length=10,
+                        verbose_name="canal",
+                    ),
+                ),
+                (
+                    "consent_recorded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="consentement recueilli le"
+                    ),
+                ),
+                (
+                    "frozen_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Après le gel par la commission, la famille ne peut plus modifier.",
+                        null=True,
+                        verbose_name="données figées le",
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="déposé le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "consent_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="consentement recueilli par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['-submitted_at', '-created_at'],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["-submitted_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AgentNote',
+            name="AgentNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('called_family', 'Famille appelée'), ('family_called', 'Appel de la famille'), ('document_requested', 'Pièce demandée'), ('document_received', 'Pièce reçue'), ('met_at_counter', 'Rendez-vous au guichet'), ('situation_updated', 'Situation mise à jour à la demande de la famille'), ('oriented_other_mode', "Orientée vers un autre mode d'accueil")], max_length=30, verbose_name='note')),
-                ('document_kind', models.CharField(blank=True, choices=[('proof_of_address', 'Justificatif de domicile'), ('income', "Avis d'imposition ou attestation de ressources Caf"), ('birth', 'Acte de naissance ou livret de famille'), ('pregnancy', 'Déclaration de grossesse'), ('employment', "Attestation d'emploi, de formation ou de recherche"), ('other', 'Autre pièce')], max_length=30, verbose_name='pièce concernée')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='dossiers.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("called_family", "Famille appelée"),
+                            ("family_called", "Appel de la famille"),
+                            ("document_requested", "Pièce demandée"),
+                            ("document_received", "Pièce reçue"),
+                            ("met_at_counter", "Rendez-vous au guichet"),
+                            (
+                                "situation_updated",
+                                "Situation mise à jour à la demande de la famille",
+                            ),
+                            ("oriented_other_mode", "Orientée vers un autre mode d'accueil"),
+                        ],
+                        max_length=30,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "document_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proof_of_address", "Justificatif de domicile"),
+                            ("income", "Avis d'imposition ou attestation de ressources Caf"),
+                            ("birth", "Acte de naissance ou livret de famille"),
+                            ("pregnancy", "Déclaration de grossesse"),
+                            ("employment", "Attestation d'emploi, de formation ou de recherche"),
+                            ("other", "Autre pièce"),
+                        ],
+                        max_length=30,
+                        verbose_name="pièce concernée",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="dossiers.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(default='view', max_length=30)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='dossiers.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("action", models.CharField(default="view", max_length=30)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="dossiers.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='CommissionSession',
+            name="CommissionSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date de la commission')),
-                ('data_freeze_date', models.DateField(help_text='Après cette date, les familles ne modifient plus leur dossier.', verbose_name='date de gel des dossiers')),
-                ('answer_date', models.DateField(verbose_name='réponse aux familles au plus tard le')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='intitulé')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date de la commission")),
+                (
+                    "data_freeze_date",
+                    models.DateField(
+                        help_text="Après cette date, les familles ne modifient plus leur dossier.",
+                        verbose_name="date de gel des dossiers",
+                    ),
+                ),
+                (
+                    "answer_date",
+                    models.DateField(verbose_name="réponse aux familles au plus tard le"),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="intitulé")),
             ],
             options={
-                'verbose_name': "commission d'attribution",
-                'verbose_name_plural': "commissions d'attribution",
-                'ordering': ['date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('data_freeze_date__lte', models.F('date')), ('answer_date__gte', models.F('date'))), name='commission_dates_in_order')],
+                "verbose_name": "commission d'attribution",
+                "verbose_name_plural": "commissions d'attribution",
+                "ordering": ["date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("data_freeze_date__lte", models.F("date")),
+                            ("answer_date__gte", models.F("date")),
+                        ),
+                        name="commission_dates_in_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('single_parent', models.BooleanField(default=False, verbose_name='parent seul')),
-                ('parent1_activity', models.CharField(choices=[('employed', 'En emploi'), ('self_employed', 'Indépendant'), ('job_seeking', "En recherche d'emploi"), ('training', 'En formation ou études'), ('parental_leave', 'En congé parental'), ('other', 'Autre situation')], max_length=20, verbose_name='activité du parent 1')),
-                ('parent2_activity', models.CharField(blank=True, choices=[('employed', 'En emploi'), ('self_employed', 'Indépendant'), ('job_seeking', "En recherche d'emploi"), ('training', 'En formation ou études'), ('parental_leave', 'En congé parental'), ('other', 'Autre situation')], max_length=20, verbose_name='activité du parent 2')),
-                ('annual_resources', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10000000)], verbose_name='ressources annuelles (année N-2, en euros)')),
-                ('dependent_children', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(15)], verbose_name='enfants à charge')),
-                ('specific_situations', models.JSONField(blank=True, default=list, verbose_name='situations particulières')),
-                ('preferred_language', models.CharField(blank=True, default='fr', max_length=10, verbose_name='langue des messages')),
-                ('sms_opt_in', models.BooleanField(default=False, verbose_name='accepte les SMS')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='household', to=settings.AUTH_USER_MODEL)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name='commune')),
-                ('siblings_in_creche', models.ManyToManyField(blank=True, related_name='+', to='offers.establishment', verbose_name='frère ou sœur déjà accueilli dans')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("single_parent", models.BooleanField(default=False, verbose_name="parent seul")),
+                (
+                    "parent1_activity",
+                    models.CharField(
+                        choices=[
+                            ("employed", "En emploi"),
+                            ("self_employed", "Indépendant"),
+                            ("job_seeking", "En recherche d'emploi"),
+                            ("training", "En formation ou études"),
+                            ("parental_leave", "En congé parental"),
+                            ("other", "Autre situation"),
+                        ],
+                        max_length=20,
+                        verbose_name="activité du parent 1",
+                    ),
+                ),
+                (
+                    "parent2_activity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("employed", "En emploi"),
+                            ("self_employed", "Indépendant"),
+                            ("job_seeking", "En recherche d'emploi"),
+                            ("training", "En formation ou études"),
+                            ("parental_leave", "En congé parental"),
+                            ("other", "Autre situation"),
+                        ],
+                        max_length=20,
+                        verbose_name="activité du parent 2",
+                    ),
+                ),
+                (
+                    "annual_resources",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10000000)],
+                        verbose_name="ressources annuelles (année N-2, en euros)",
+                    ),
+                ),
+                (
+                    "dependent_children",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(15),
+                        ],
+                        verbose_name="enfants à charge",
+                    ),
+                ),
+                (
+                    "specific_situations",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="situations particulières"
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        blank=True, default="fr", max_length=10, verbose_name="langue des messages"
+                    ),
+                ),
+                ("sms_opt_in", models.BooleanField(default=False, verbose_name="accepte les SMS")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "siblings_in_creche",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="offers.establishment",
+                        verbose_name="frère ou sœur déjà accueilli dans",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'famille',
-                'verbose_name_plural': 'familles',
+                "verbose_name": "famille",
+                "verbose_name_plural": "familles",
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('proof_of_address', 'Justificatif de domicile'), ('income', "Avis d'imposition ou attestation de ressources Caf"), ('birth', 'Acte de naissance ou livret de famille'), ('pregnancy', 'Déclaration de grossesse'), ('employment', "Attestation d'emploi, de formation ou de recherche"), ('other', 'Autre pièce')], max_length=30, verbose_name='type de pièce')),
-                ('file', models.FileField(upload_to=sppe.dossiers.models.document_path)),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='dossiers.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("proof_of_address", "Justificatif de domicile"),
+                            ("income", "Avis d'imposition ou attestation de ressources Caf"),
+                            ("birth", "Acte de naissance ou livret de famille"),
+                            ("pregnancy", "Déclaration de grossesse"),
+                            ("employment", "Attestation d'emploi, de formation ou de recherche"),
+                            ("other", "Autre pièce"),
+                        ],
+                        max_length=30,
+                        verbose_name="type de pièce",
+                    ),
+                ),
+                ("file", models.FileField(upload_to=sppe.dossiers.models.document_path)),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="dossiers.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pièce justificative',
-                'verbose_name_plural': 'pièces justificatives',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "pièce justificative",
+                "verbose_name_plural": "pièces justificatives",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='household',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='dossiers.household'),
+            model_name="application",
+            name="household",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="applications",
+                to="dossiers.household",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Brouillon'), ('submitted', 'Déposé, en attente de vérification'), ('incomplete', 'Incomplet : des pièces ou informations manquent'), ('complete', 'Complet : en attente de la commission'), ('presented', 'Présenté en commission'), ('offered', 'Place proposée'), ('accepted', 'Place acceptée'), ('declined', 'Place refusée'), ('admitted', 'Enfant accueilli'), ('not_placed', 'Pas de place cette fois : reste sur la liste'), ('lapsed', 'Clos faute de confirmation'), ('withdrawn', 'Retiré par la famille')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Brouillon'), ('submitted', 'Déposé, en attente de vérification'), ('incomplete', 'Incomplet : des pièces ou informations manquent'), ('complete', 'Complet : en attente de la commission'), ('presented', 'Présenté en commission'), ('offered', 'Place proposée'), ('accepted', 'Place acceptée'), ('declined', 'Place refusée'), ('admitted', 'Enfant accueilli'), ('not_placed', 'Pas de place cette fois : reste sur la liste'), ('lapsed', 'Clos faute de confirmation'), ('withdrawn', 'Retiré par la famille')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='motif')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='dossiers.application')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("submitted", "Déposé, en attente de vérification"),
+                            ("incomplete", "Incomplet : des pièces ou informations manquent"),
+                            ("complete", "Complet : en attente de la commission"),
+                            ("presented", "Présenté en commission"),
+                            ("offered", "Place proposée"),
+                            ("accepted", "Place acceptée"),
+                            ("declined", "Place refusée"),
+                            ("admitted", "Enfant accueilli"),
+                            ("not_placed", "Pas de place cette fois : reste sur la liste"),
+                            ("lapsed", "Clos faute de confirmation"),
+                            ("withdrawn", "Retiré par la famille"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Brouillon"),
+                            ("submitted", "Déposé, en attente de vérification"),
+                            ("incomplete", "Incomplet : des pièces ou informations manquent"),
+                            ("complete", "Complet : en attente de la commission"),
+                            ("presented", "Présenté en commission"),
+                            ("offered", "Place proposée"),
+                            ("accepted", "Place acceptée"),
+                            ("declined", "Place refusée"),
+                            ("admitted", "Enfant accueilli"),
+                            ("not_placed", "Pas de place cette fois : reste sur la liste"),
+                            ("lapsed", "Clos faute de confirmation"),
+                            ("withdrawn", "Retiré par la famille"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="motif")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationChild',
+            name="ApplicationChild",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(blank=True, max_length=100, verbose_name='prénom')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date de naissance')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='date prévue de naissance')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='dossiers.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=100, verbose_name="prénom")),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date de naissance"),
+                ),
+                (
+                    "due_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date prévue de naissance"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="dossiers.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enfant',
-                'verbose_name_plural': 'enfants',
-                'constraints': [models.CheckConstraint(condition=models.Q(('birth_date__isnull', False), ('due_date__isnull', False), _connector='OR'), name='child_born_or_expected')],
+                "verbose_name": "enfant",
+                "verbose_name_plural": "enfants",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("birth_date__isnull", False),
+                            ("due_date__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="child_born_or_expected",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationChoice',
+            name="ApplicationChoice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='rang')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='choices', to='dossiers.application')),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offers.establishment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="rang",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="choices",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offers.establishment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'rank'), name='choice_unique_rank'), models.UniqueConstraint(fields=('application', 'establishment'), name='choice_unique_establishment')],
+                "ordering": ["application", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "rank"), name="choice_unique_rank"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("application", "establishment"), name="choice_unique_establishment"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['status', 'wished_start_date'], name='dossiers_ap_status_92282b_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["status", "wished_start_date"], name="dossiers_ap_status_92282b_idx"
+            ),
         ),
     ]
