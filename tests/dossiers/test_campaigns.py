@@ -499,16 +499,6 @@ def test_without_a_commission_the_age_is_judged_today(clock, waiting, age_limit_
     assert (today_three.status, tomorrow_three.status) == (Status.LAPSED, Status.COMPLETE)
 
 
-def test_an_exit_the_state_machine_refuses_leaves_the_dossier_whole(clock, waiting, caplog):
-    if campaigns.AGE_LIMIT_REASON in states.transition(Status.COMPLETE, Status.LAPSED).reasons:
-        pytest.skip("states.py accepts the age-limit reason")
-    application = waiting(Status.COMPLETE, children=[(dt.date(2023, 1, 1), None)])
-    assert campaigns.age_limit_exit(now=clock.now) == 0
-    application.refresh_from_db()
-    assert application.status == Status.COMPLETE
-    assert "age limit exit refused" in caplog.text
-
-
 def test_the_daily_command_runs_everything(clock, waiting, agent):
     waiting(Status.COMPLETE, children=[(None, dt.date(2026, 11, 1))])
     launch(agent, starts_on=dt.date(2027, 1, 5), deadline=dt.date(2027, 2, 5))
