@@ -7,7 +7,7 @@ hours, is checked in Python on the weekly schedules derived at save time.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.db.models import (
@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from sppe.territories.models import Territory
+from sppe.territories.models import Commune, Territory
 
 from .enums import OfferKind
 from .geo import KM_PER_DEGREE, great_circle_km
@@ -87,6 +87,7 @@ class SearchPage:
     total: int
     counts: dict[str, int] = field(default_factory=dict)
     home_care: list = field(default_factory=list)
+    total_is_lower_bound: bool = False  # "more than" the total: see RESULT_CAP
 
 
 def _availability_filter(query: SearchQuery, prefix: str = "") -> Q:
@@ -107,18 +108,45 @@ def _matching_availabilities(query: SearchQuery, **owner):
     return qs
 
 
-def _in_circle(qs, query: SearchQuery):
+# Offers sit in their commune: the public point of an AM is her commune's centre or
+# her address. Communes whose centre is farther than the radius plus this margin
+# cannot hold an offer within the radius (the largest communes are ~15 km across).
+COMMUNE_MARGIN_KM = 12.0
+
+
+def _box(lat0: float, lon0: float, radius_km: float):
+    dlat = radius_km / KM_PER_DEGREE
+    k = math.cos(math.radians(lat0))
+    dlon = radius_km / (KM_PER_DEGREE * max(k, 0.01))
+    return dlat, dlon, k
+
+
+def nearby_commune_ids(query: SearchQuery) -> list[int]:
+    """Communes that may hold offers within the radius (and in the territory)."""
+    reach = query.radius_km + COMMUNE_MARGIN_KM
+    dlat, dlon, _k = _box(query.latitude, query.longitude, reach)
+    communes = Commune.objects.filter(
+        latitude__range=(query.latitude - dlat, query.latitude + dlat),
+        longitude__range=(query.longitude - dlon, query.longitude + dlon),
+    )
     if query.territory_id is not None:
-        qs = qs.filter(
-            commune__in=Territory.communes.through.objects.filter(
+        communes = communes.filter(
+            pk__in=Territory.communes.through.objects.filter(
                 territory_id=query.territory_id
             ).values("commune_id")
         )
-    lat0, lon0, radius = query.latitude, query.longitude, query.radius_km
-    dlat = radius / KM_PER_DEGREE
-    k = math.cos(math.radians(lat0))
-    dlon = radius / (KM_PER_DEGREE * max(k, 0.01))
+    return [
+        pk
+        for pk, lat, lon in communes.values_list("pk", "latitude", "longitude")
+        if great_circle_km(query.latitude, query.longitude, lat, lon) <= reach
+    ]
+
+
+def _in_circle(qs, query: SearchQuery, commune_ids: list[int]):
+    lat0, lon0 = query.latitude, query.longitude
+    dlat, dlon, k = _box(lat0, lon0, query.radius_km)
     qs = qs.filter(
+        commune_id__in=commune_ids,
         latitude__range=(lat0 - dlat, lat0 + dlat),
         longitude__range=(lon0 - dlon, lon0 + dlon),
     )
@@ -144,133 +172,161 @@ def _service_filter(query: SearchQuery, *, inclusive=True) -> Q:
     return q
 
 
-def _childminders(query: SearchQuery):
-    matching = _matching_availabilities(query, childminder=OuterRef("pk"))
-    qs = Childminder.objects.filter(is_active=True).filter(
-        _age_filter(query), _service_filter(query)
-    )
-    qs = _in_circle(qs, query).annotate(
-        free_places=Coalesce(
-            Subquery(
-                matching.order_by().values("childminder").annotate(s=Sum("places")).values("s"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        next_free=Subquery(matching.order_by("available_from").values("available_from")[:1]),
-    )
-    if query.available_only:
-        qs = qs.filter(Exists(matching))
-    return qs
+# For each kind: the model, how its availabilities point to it, and its filters.
+OWNER_LOOKUP = {
+    OfferKind.CHILDMINDER: "childminder",
+    OfferKind.ESTABLISHMENT: "section__establishment",
+    OfferKind.MAM: "childminder__mam",
+}
+MODELS = {
+    OfferKind.CHILDMINDER: Childminder,
+    OfferKind.ESTABLISHMENT: Establishment,
+    OfferKind.MAM: Mam,
+}
 
 
-def _establishments(query: SearchQuery):
-    matching = _matching_availabilities(query, section__establishment=OuterRef("pk"))
-    qs = Establishment.objects.filter(is_active=True).filter(
-        _age_filter(query), _service_filter(query)
-    )
-    qs = _in_circle(qs, query).annotate(
-        free_places=Coalesce(
-            Subquery(
-                matching.order_by()
-                .values("section__establishment")
-                .annotate(s=Sum("places"))
-                .values("s"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        next_free=Subquery(matching.order_by("available_from").values("available_from")[:1]),
-    )
-    if query.available_only:
-        qs = qs.filter(Exists(matching))
-    return qs
+def _matching_for(kind, query: SearchQuery, outer="pk"):
+    return _matching_availabilities(query, **{OWNER_LOOKUP[kind]: OuterRef(outer)})
 
 
-def _mams(query: SearchQuery):
-    matching = _matching_availabilities(query, childminder__mam=OuterRef("pk"))
-    qs = Mam.objects.filter(_service_filter(query, inclusive=False))
-    if query.inclusive_care:
-        qs = qs.filter(Exists(Childminder.objects.filter(mam=OuterRef("pk"), inclusive_care=True)))
-    if query.child_age_months is not None:
-        qs = qs.filter(
-            Exists(
-                Childminder.objects.filter(mam=OuterRef("pk"), is_active=True).filter(
-                    _age_filter(query)
-                )
-            )
+def _filtered(kind, query: SearchQuery, commune_ids: list[int]):
+    """Every offer of this kind that meets the family's criteria (no display data)."""
+    if kind == OfferKind.MAM:
+        qs = Mam.objects.filter(_service_filter(query, inclusive=False))
+        members = Childminder.objects.filter(mam=OuterRef("pk"), is_active=True)
+        if query.inclusive_care:
+            qs = qs.filter(Exists(members.filter(inclusive_care=True)))
+        if query.child_age_months is not None:
+            qs = qs.filter(Exists(members.filter(_age_filter(query))))
+    else:
+        qs = (
+            MODELS[kind]
+            .objects.filter(is_active=True)
+            .filter(_age_filter(query), _service_filter(query))
         )
-    qs = _in_circle(qs, query).annotate(
-        free_places=Coalesce(
-            Subquery(
-                matching.order_by()
-                .values("childminder__mam")
-                .annotate(s=Sum("places"))
-                .values("s"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        next_free=Subquery(matching.order_by("available_from").values("available_from")[:1]),
-        updated=Subquery(
+    qs = _in_circle(qs, query, commune_ids)
+    if query.available_only:
+        qs = qs.filter(Exists(_matching_for(kind, query)))
+    return qs
+
+
+def _next_free(kind, query: SearchQuery):
+    return Subquery(
+        _matching_for(kind, query).order_by("available_from").values("available_from")[:1]
+    )
+
+
+def _updated(kind):
+    if kind == OfferKind.MAM:
+        return Subquery(
             Childminder.objects.filter(mam=OuterRef("pk"))
             .order_by(F("availability_updated_at").desc(nulls_last=True))
             .values("availability_updated_at")[:1]
-        ),
-        am_count=Subquery(
-            Childminder.objects.filter(mam=OuterRef("pk"), is_active=True)
+        )
+    return F("availability_updated_at")
+
+
+def _ordered(kind, query: SearchQuery, qs):
+    if query.sort == SortOrder.AVAILABILITY:
+        qs = qs.annotate(next_free=_next_free(kind, query))
+        return qs.order_by(F("next_free").asc(nulls_last=True), "d2", "pk")
+    if query.sort == SortOrder.FRESHNESS:
+        return qs.annotate(updated=_updated(kind)).order_by(
+            F("updated").desc(nulls_last=True), "d2", "pk"
+        )
+    return qs.order_by("d2", "pk")
+
+
+def _free_places(kind, query: SearchQuery):
+    lookup = OWNER_LOOKUP[kind]
+    return Coalesce(
+        Subquery(
+            _matching_for(kind, query)
             .order_by()
-            .values("mam")
-            .annotate(c=Count("pk"))
-            .values("c"),
+            .values(lookup)
+            .annotate(s=Sum("places"))
+            .values("s"),
             output_field=IntegerField(),
         ),
+        0,
     )
-    if query.available_only:
-        qs = qs.filter(Exists(matching))
-    return qs
 
 
-KIND_QUERIES = {
-    OfferKind.CHILDMINDER: _childminders,
-    OfferKind.ESTABLISHMENT: _establishments,
-    OfferKind.MAM: _mams,
-}
-
-ORDERINGS = {
-    SortOrder.DISTANCE: ["d2", "pk"],
-    SortOrder.AVAILABILITY: [F("next_free").asc(nulls_last=True), "d2", "pk"],
-    SortOrder.FRESHNESS: [F("updated").desc(nulls_last=True), "d2", "pk"],
-}
-
-
-def _with_updated(qs, kind):
-    if kind == OfferKind.MAM:
-        return qs
-    return qs.annotate(updated=F("availability_updated_at"))
-
-
-def _candidates(kind, query: SearchQuery, needed: int):
-    """(total, rows) for one kind: rows are the first `needed` in the requested order."""
-    qs = _with_updated(KIND_QUERIES[kind](query), kind).order_by(*ORDERINGS[query.sort])
-    wants_hours = query.start_minute is not None and query.end_minute is not None
-    if not (wants_hours or query.days_mask) or kind == OfferKind.MAM:
-        return qs.count(), list(qs[:needed])
-    # Opening hours cannot be filtered in SQL: scan the schedules (ids only), then
-    # fetch the first `needed` rows that pass.
-    kept = [
-        pk
-        for pk, schedule in qs.values_list("pk", "weekly_schedule")
-        if covers(
-            schedule,
-            days_mask=query.days_mask,
-            start=query.start_minute if wants_hours else None,
-            end=query.end_minute if wants_hours else None,
+def _page_rows(kind, query: SearchQuery, ids: list[int]):
+    """The display data of one page of offers, in the order of `ids`."""
+    if not ids:
+        return []
+    qs = (
+        MODELS[kind]
+        .objects.filter(pk__in=ids)
+        .select_related("commune")
+        .annotate(
+            free_places=_free_places(kind, query),
+            next_free=_next_free(kind, query),
+            updated=_updated(kind),
         )
-    ]
-    page_ids = kept[:needed]
-    rows = {row.pk: row for row in qs.filter(pk__in=page_ids)}
-    return len(kept), [rows[pk] for pk in page_ids]
+    )
+    if kind == OfferKind.MAM:
+        qs = qs.annotate(
+            am_count=Subquery(
+                Childminder.objects.filter(mam=OuterRef("pk"), is_active=True)
+                .order_by()
+                .values("mam")
+                .annotate(c=Count("pk"))
+                .values("c"),
+                output_field=IntegerField(),
+            )
+        )
+    rows = {row.pk: row for row in qs}
+    return [rows[pk] for pk in ids]
+
+
+# Beyond this many results a page says "more than 1,000": nobody reads them all, and
+# counting or checking every schedule of a dense city would cost more than the page.
+RESULT_CAP = 1000
+SCHEDULE_SCAN_CAP = 5000
+# Rings tried in turn when sorting by distance: the nearest offers of a dense city are
+# found without sorting every offer of the whole radius.
+RINGS_KM = (2.0, 5.0, 10.0, 20.0)
+
+
+def _nearest_ids(kind, query: SearchQuery, commune_ids, needed: int) -> list[int]:
+    if query.sort != SortOrder.DISTANCE:
+        qs = _filtered(kind, query, commune_ids)
+        return list(_ordered(kind, query, qs).values_list("pk", flat=True)[:needed])
+    for ring in (*[r for r in RINGS_KM if r < query.radius_km], query.radius_km):
+        ringed = replace(query, radius_km=ring)
+        qs = _filtered(kind, ringed, commune_ids)
+        ids = list(qs.order_by("d2", "pk").values_list("pk", flat=True)[:needed])
+        if len(ids) >= needed:
+            return ids
+    return ids
+
+
+def _candidates(kind, query: SearchQuery, needed: int, commune_ids: list[int]):
+    """(total, capped, rows) for one kind: rows are the first `needed`, in order."""
+    qs = _filtered(kind, query, commune_ids)
+    wants_hours = query.start_minute is not None and query.end_minute is not None
+    if (wants_hours or query.days_mask) and kind != OfferKind.MAM:
+        # Opening hours cannot be filtered in SQL: check the schedules of the
+        # candidates in the requested order, until enough are found or the cap.
+        kept, capped = [], False
+        stream = _ordered(kind, query, qs).values_list("pk", "weekly_schedule")
+        for scanned, (pk, schedule) in enumerate(stream.iterator(chunk_size=500), start=1):
+            if covers(
+                schedule,
+                days_mask=query.days_mask,
+                start=query.start_minute if wants_hours else None,
+                end=query.end_minute if wants_hours else None,
+            ):
+                kept.append(pk)
+            if len(kept) > RESULT_CAP or (scanned >= SCHEDULE_SCAN_CAP and len(kept) >= needed):
+                capped = True
+                break
+        return len(kept), capped, _page_rows(kind, query, kept[:needed])
+    ids = _nearest_ids(kind, query, commune_ids, needed)
+    total = len(ids) if len(ids) < needed else qs[: RESULT_CAP + 1].count()
+    return min(total, RESULT_CAP), total > RESULT_CAP, _page_rows(kind, query, ids)
 
 
 def _sort_key(query: SearchQuery):
@@ -332,8 +388,11 @@ def search_offers(
     needed = offset + limit
     stale_before = timezone.now() - timezone.timedelta(days=stale_after_days)
     hits, counts = [], {}
+    commune_ids = nearby_commune_ids(query)
+    capped = False
     for kind in sorted(query.kinds & SEARCHABLE_KINDS):
-        total, rows = _candidates(kind, query, needed)
+        total, kind_capped, rows = _candidates(kind, query, needed, commune_ids)
+        capped = capped or kind_capped
         counts[kind.value] = total
         hits.extend(_hit(kind, row, query, stale_before) for row in rows)
     hits.sort(key=_sort_key(query))
@@ -351,5 +410,6 @@ def search_offers(
         hits=hits[offset:needed],
         total=sum(counts.values()),
         counts=counts,
+        total_is_lower_bound=capped,
         home_care=home_care,
     )

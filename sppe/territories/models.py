@@ -73,6 +73,8 @@ class Commune(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name", "insee_code"]
+        # The family search first looks for communes around a point.
+        indexes = [models.Index(fields=["latitude", "longitude"])]
 
     def __str__(self):
         return f"{self.name} ({self.insee_code})"

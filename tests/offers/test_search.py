@@ -144,3 +144,18 @@ def test_pagination_across_kinds(communes):
     assert first.total == 5
     seen = [(h.kind, h.id) for h in first.hits + second.hits + third.hits]
     assert len(set(seen)) == 5
+
+
+def test_dense_areas_are_capped_and_rings_find_the_nearest(communes, monkeypatch):
+    import sppe.offers.search as search_module
+
+    monkeypatch.setattr(search_module, "RESULT_CAP", 4)
+    near = ChildminderFactory.create_batch(3, commune=communes["home"])
+    ChildminderFactory.create_batch(5, commune=communes["near"])
+    page = search_offers(query(kinds=frozenset({OfferKind.CHILDMINDER})), limit=3)
+    assert page.total == 4 and page.total_is_lower_bound
+    assert sorted(ids(page)) == sorted(am.pk for am in near)  # found in the 2 km ring
+    hours = search_offers(query(kinds=frozenset({OfferKind.CHILDMINDER}), days_mask=0b11), limit=3)
+    assert hours.total_is_lower_bound and len(hours.hits) == 3
+    small = search_offers(query(kinds=frozenset({OfferKind.CHILDMINDER}), radius_km=2))
+    assert (small.total, small.total_is_lower_bound) == (3, False)
