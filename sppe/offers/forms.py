@@ -2,14 +2,16 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .enums import OfferKind, Weekday
 from .schedule import days_to_mask
 from .search import SortOrder
 
-RADIUS_CHOICES = [(r, f"{r} km") for r in (2, 5, 10, 15, 20, 30)]
-SEARCH_DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday if d.value < 6]
+RADIUS_CHOICES = [(r, format_lazy(_("{n} km"), n=r)) for r in (2, 5, 10, 15, 20, 30)]
+# capfirst keeps the label lazy: the day names follow the page's language.
+SEARCH_DAY_CHOICES = [(d.value, capfirst(d.label)) for d in Weekday if d.value < 6]
 KIND_CHOICES = [
     (OfferKind.CHILDMINDER.value, _("Assistant maternel")),
     (OfferKind.ESTABLISHMENT.value, _("Crèche, micro-crèche, halte-garderie")),
@@ -125,7 +127,7 @@ class SearchForm(forms.Form):
         return data
 
 
-ALL_DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday]
+ALL_DAY_CHOICES = [(d.value, capfirst(d.label)) for d in Weekday]
 
 
 class AvailabilityRowForm(forms.Form):

@@ -9,9 +9,19 @@ import datetime as dt
 from collections.abc import Iterable
 
 import opening_hours
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 WEEKDAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-WEEKDAY_LABELS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+# Same msgids as sppe.offers.enums.Weekday: one translation for each day name.
+WEEKDAY_LABELS = [
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
+]
 ALL_WORKDAYS = 0b11111
 # Monday 12 January 2026: a week without public holiday in France.
 REFERENCE_MONDAY = dt.datetime(2026, 1, 12)
@@ -36,15 +46,27 @@ def mask_to_days(mask: int) -> list[int]:
     return [day for day in range(7) if mask & (1 << day)]
 
 
+def _list_separator() -> str:
+    return pgettext("between the items of a list", ", ")
+
+
 def describe_days(mask: int) -> str:
-    """'du lundi au vendredi', 'lundi, mardi et jeudi'…, in plain French."""
+    """'du lundi au vendredi', 'lundi, mardi et jeudi'…, in the active language."""
     days = mask_to_days(mask)
     if not days:
-        return "aucun jour"
+        return gettext("aucun jour")
     if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
-        return f"du {WEEKDAY_LABELS[days[0]]} au {WEEKDAY_LABELS[days[-1]]}"
-    labels = [WEEKDAY_LABELS[d] for d in days]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " et " + labels[-1]
+        return gettext("du %(first)s au %(last)s") % {
+            "first": WEEKDAY_LABELS[days[0]],
+            "last": WEEKDAY_LABELS[days[-1]],
+        }
+    labels = [str(WEEKDAY_LABELS[d]) for d in days]
+    if len(labels) == 1:
+        return labels[0]
+    return gettext("%(days)s et %(last)s") % {
+        "days": _list_separator().join(labels[:-1]),
+        "last": labels[-1],
+    }
 
 
 def validate(value: str) -> str:
@@ -111,14 +133,21 @@ def covers(schedule: dict, *, days_mask: int, start: int | None, end: int | None
 
 
 def format_minutes(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"
+    """'7 h 30', '18 h' in French; each language writes the time its own way."""
+    hours, rest = divmod(minutes, 60)
+    if rest:
+        return gettext("%(hours)s h %(minutes)02d") % {"hours": hours, "minutes": rest}
+    return gettext("%(hours)s h") % {"hours": hours}
 
 
 def describe_schedule(schedule: dict) -> list[tuple[str, str]]:
-    """[('lundi', '7 h 30 – 18 h 30'), ...] for the place page."""
+    """[('lundi', '7 h 30 – 18 h 30'), ...] for the place page, in the active language."""
     rows = []
     for day in range(7):
         intervals = schedule.get(str(day), [])
-        text = ", ".join(f"{format_minutes(a)} – {format_minutes(b)}" for a, b in intervals)
-        rows.append((WEEKDAY_LABELS[day], text or "fermé"))
+        text = _list_separator().join(
+            gettext("%(start)s – %(end)s") % {"start": format_minutes(a), "end": format_minutes(b)}
+            for a, b in intervals
+        )
+        rows.append((str(WEEKDAY_LABELS[day]), text or gettext("fermé")))
     return rows

@@ -7,7 +7,7 @@ hours, is checked in Python on the weekly schedules derived at save time.
 """
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import (
@@ -290,14 +290,14 @@ SCHEDULE_SCAN_CAP = 5000
 RINGS_KM = (2.0, 5.0, 10.0, 20.0)
 
 
-def _nearest_ids(kind, query: SearchQuery, commune_ids, needed: int) -> list[int]:
+def _nearest_ids(kind, query: SearchQuery, qs, needed: int) -> list[int]:
     if query.sort != SortOrder.DISTANCE:
-        qs = _filtered(kind, query, commune_ids)
         return list(_ordered(kind, query, qs).values_list("pk", flat=True)[:needed])
     for ring in (*[r for r in RINGS_KM if r < query.radius_km], query.radius_km):
-        ringed = replace(query, radius_km=ring)
-        qs = _filtered(kind, ringed, commune_ids)
-        ids = list(qs.order_by("d2", "pk").values_list("pk", flat=True)[:needed])
+        limit = (ring / KM_PER_DEGREE) ** 2
+        ids = list(
+            qs.filter(d2__lte=limit).order_by("d2", "pk").values_list("pk", flat=True)[:needed]
+        )
         if len(ids) >= needed:
             return ids
     return ids
@@ -324,7 +324,7 @@ def _candidates(kind, query: SearchQuery, needed: int, commune_ids: list[int]):
                 capped = True
                 break
         return len(kept), capped, _page_rows(kind, query, kept[:needed])
-    ids = _nearest_ids(kind, query, commune_ids, needed)
+    ids = _nearest_ids(kind, query, qs, needed)
     total = len(ids) if len(ids) < needed else qs[: RESULT_CAP + 1].count()
     return min(total, RESULT_CAP), total > RESULT_CAP, _page_rows(kind, query, ids)
 
