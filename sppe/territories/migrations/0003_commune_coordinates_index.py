@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0002_territory_availability_stale_after_days'),
+        ("territories", "0002_territory_availability_stale_after_days"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='commune',
-            index=models.Index(fields=['latitude', 'longitude'], name='territories_latitud_9564f5_idx'),
+            model_name="commune",
+            index=models.Index(
+                fields=["latitude", "longitude"], name="territories_latitud_9564f5_idx"
+            ),
         ),
     ]
