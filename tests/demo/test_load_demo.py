@@ -28,6 +28,13 @@ def test_full_import_then_demo(client, django_db_blocker, db):
     assert all(c.latitude is not None for c in communes)
     assert communes.get(insee_code="85003").name == "Aizenay"
 
+    # The desk has its next commission and the demo family its submitted dossier.
+    from sppe.dossiers.enums import Status
+    from sppe.dossiers.models import Application, CommissionSession
+
+    assert CommissionSession.objects.count() == 2
+    assert Application.objects.get().status == Status.SUBMITTED
+
     html = client.get(reverse("core:home")).content.decode()
     assert "CC de Vie et Boulogne" in html and "Aizenay" in html
 

@@ -1,20 +1,41 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from sppe.demo.desk import load_demo_desk
+from sppe.demo.offers import load_demo_offer
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
+from sppe.information.demo import load_demo_information
 
 
 class Command(BaseCommand):
-    help = "Charge l'instance de démonstration (CC de Vie et Boulogne) et ses comptes. Idempotent."
+    help = (
+        "Charge l'instance de démonstration (CC de Vie et Boulogne), ses comptes et son "
+        "offre d'accueil, ses informations et son guichet unique. Idempotent : une "
+        "seconde exécution rafraîchit les mêmes données."
+    )
 
     def handle(self, *args, **options):
         try:
             territory = load_demo_territory()
+            offer = load_demo_offer()
+            load_demo_information()
+            sessions, dossier = load_demo_desk()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Territoire de démonstration : {territory.name} "
                 f"({territory.communes.count()} communes)"
+            )
+        )
+        self.stdout.write("Offre d'accueil de démonstration :")
+        for line in offer.lines():
+            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            f"Guichet unique : {sessions} commission(s) à venir"
+            + (
+                f", dossier {dossier.reference} pour la famille de démonstration."
+                if dossier
+                else "."
             )
         )
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
