@@ -1,7 +1,10 @@
 import datetime as dt
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +35,32 @@ def months_between(birth: dt.date, on: dt.date) -> int:
     return months
 
 
+class LightSelect(forms.Select):
+    """A select rendered without one template per option.
+
+    A department has hundreds of communes, a national instance tens of thousands:
+    rendering each option through a template would dominate the search page's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs or {})
+        final["name"] = name
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)  # noqa: S308
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
 class SearchForm(forms.Form):
     """The family search, as GET parameters (shareable links, works without JS)."""
 
-    commune = forms.ChoiceField(label=_("Commune"), required=False)
+    commune = forms.ChoiceField(label=_("Commune"), required=False, widget=LightSelect)
     adresse = forms.CharField(
         label=_("Adresse précise (facultatif)"),
         required=False,
