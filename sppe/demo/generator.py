@@ -462,6 +462,7 @@ class OfferGenerator:
         return {
             "opening_hours": opening_hours,
             "weekly_schedule": weekly,
+            "open_days": schedules.open_days_mask(weekly),
             "atypical_hours": atypical,
         }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EstablishmentKind, Funding, HomeCareKind, ManagerType
+from .schedule import open_days_mask
 
 MAX_AGE_MONTHS = 72
 
@@ -46,6 +47,10 @@ class Scheduled(models.Model):
     # Derived from opening_hours by schedule.weekly_schedule(): {"0": [[450, 1110]], ...}
     # (weekday -> minute intervals), so that search never parses the string.
     weekly_schedule = models.JSONField(default=dict, blank=True, editable=False)
+    # Derived from weekly_schedule: bit i set = open on weekday i (0 = Monday), 0 = hours
+    # unknown. Lets search filter on days in SQL; kept in step by save() and the bulk
+    # writers (lists import, generator), which call refresh_open_days().
+    open_days = models.PositiveSmallIntegerField(default=0, editable=False)
     atypical_hours = models.BooleanField(
         _("horaires atypiques"),
         default=False,
@@ -54,6 +59,15 @@ class Scheduled(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.refresh_open_days()
+        if update_fields is not None and "weekly_schedule" in update_fields:
+            update_fields = {*update_fields, "open_days"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def refresh_open_days(self):
+        self.open_days = open_days_mask(self.weekly_schedule or {})
 
 
 class Freshness(models.Model):

@@ -1,35 +1,35 @@
 """Family search over the offer: a selector, no Django view logic.
 
-Every filter a family can ask for that SQL can answer is done in SQL: the bounding box
+Every filter a family can ask for is answered in SQL except one: the bounding box
 (indexed), the circle (equirectangular distance, exact enough under 50 km), ages,
-services and availability. Only the opening-hours coverage, when the family gives
-hours, is checked in Python on the weekly schedules derived at save time.
+services, weekdays (`open_days`, derived at save time) and availability. Only the
+opening-hours coverage, when the family gives hours, is checked in Python on the
+weekly schedules derived at save time.
+
+The queries are written in SQL rather than built with the ORM: this is the hottest
+path of the public site, and composing the ORM expressions cost more than running the
+queries (see bench/README.md). The SQL is plain (no vendor function) and runs on SQLite
+and PostgreSQL alike; every value goes through a query parameter.
 """
 
+import datetime as dt
+import json
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import ngettext
 
 from sppe.territories.models import Commune, Territory
 
-from .enums import OfferKind
+from .enums import EstablishmentKind, OfferKind
 from .geo import KM_PER_DEGREE, great_circle_km
-from .models import Availability, Childminder, Establishment, HomeCareProvider, Mam
+from .models import Availability, Childminder, Establishment, HomeCareProvider, Mam, Section
 from .schedule import covers
 
 SEARCHABLE_KINDS = frozenset({OfferKind.CHILDMINDER, OfferKind.ESTABLISHMENT, OfferKind.MAM})
@@ -61,6 +61,10 @@ class SearchQuery:
     commune_insee: str | None = None  # for home care, which serves communes
     territory_id: int | None = None  # only offers in this territory's communes
 
+    @property
+    def wants_hours(self) -> bool:
+        return self.start_minute is not None and self.end_minute is not None
+
 
 @dataclass
 class SearchHit:
@@ -90,28 +94,31 @@ class SearchPage:
     total_is_lower_bound: bool = False  # "more than" the total: see RESULT_CAP
 
 
-def _availability_filter(query: SearchQuery, prefix: str = "") -> Q:
-    """Conditions on Availability rows that match the family's need."""
-    q = Q(**{f"{prefix}places__gt": 0})
-    if query.start_date:
-        q &= Q(**{f"{prefix}available_from__lte": query.start_date})
-    if query.child_age_months is not None:
-        q &= Q(**{f"{prefix}age_min_months__lte": query.child_age_months})
-        q &= Q(**{f"{prefix}age_max_months__gte": query.child_age_months})
-    return q
-
-
-def _matching_availabilities(query: SearchQuery, **owner):
-    qs = Availability.objects.filter(_availability_filter(query), **owner)
-    if query.days_mask:
-        qs = qs.annotate(covered=F("days").bitand(query.days_mask)).filter(covered=query.days_mask)
-    return qs
-
-
+# Beyond this many results a page says "more than 1,000": nobody reads them all, and
+# counting or checking every schedule of a dense city would cost more than the page.
+RESULT_CAP = 1000
+SCHEDULE_SCAN_CAP = 5000
+# Rings tried in turn when sorting by distance: the nearest offers of a dense city are
+# found without sorting every offer of the whole radius.
+RINGS_KM = (2.0, 5.0, 10.0, 20.0)
 # Offers sit in their commune: the public point of an AM is her commune's centre or
 # her address. Communes whose centre is farther than the radius plus this margin
 # cannot hold an offer within the radius (the largest communes are ~15 km across).
 COMMUNE_MARGIN_KM = 12.0
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
 def _box(lat0: float, lon0: float, radius_km: float):
@@ -125,59 +132,66 @@ def nearby_commune_ids(query: SearchQuery) -> list[int]:
     """Communes that may hold offers within the radius (and in the territory)."""
     reach = query.radius_km + COMMUNE_MARGIN_KM
     dlat, dlon, _k = _box(query.latitude, query.longitude, reach)
-    communes = Commune.objects.filter(
-        latitude__range=(query.latitude - dlat, query.latitude + dlat),
-        longitude__range=(query.longitude - dlon, query.longitude + dlon),
+    sql = (
+        f"SELECT c.id, c.latitude, c.longitude FROM {_table(Commune)} c "
+        "WHERE c.latitude BETWEEN %s AND %s AND c.longitude BETWEEN %s AND %s"
     )
+    params = [
+        query.latitude - dlat,
+        query.latitude + dlat,
+        query.longitude - dlon,
+        query.longitude + dlon,
+    ]
     if query.territory_id is not None:
-        communes = communes.filter(
-            pk__in=Territory.communes.through.objects.filter(
-                territory_id=query.territory_id
-            ).values("commune_id")
-        )
+        through = _table(Territory.communes.through)
+        sql += f" AND c.id IN (SELECT t.commune_id FROM {through} t WHERE t.territory_id = %s)"
+        params.append(query.territory_id)
     return [
         pk
-        for pk, lat, lon in communes.values_list("pk", "latitude", "longitude")
+        for pk, lat, lon in _fetch(sql, params)
         if great_circle_km(query.latitude, query.longitude, lat, lon) <= reach
     ]
 
 
-def _in_circle(qs, query: SearchQuery, commune_ids: list[int]):
-    lat0, lon0 = query.latitude, query.longitude
-    dlat, dlon, k = _box(lat0, lon0, query.radius_km)
-    qs = qs.filter(
-        commune_id__in=commune_ids,
-        latitude__range=(lat0 - dlat, lat0 + dlat),
-        longitude__range=(lon0 - dlon, lon0 + dlon),
-    )
-    # Squared distance in degrees of latitude, longitude scaled by cos(latitude).
-    d2 = (F("latitude") - Value(lat0)) * (F("latitude") - Value(lat0)) + (
-        F("longitude") - Value(lon0)
-    ) * (F("longitude") - Value(lon0)) * Value(k * k)
-    return qs.annotate(d2=d2).filter(d2__lte=dlat * dlat)
+# --- SQL fragments ------------------------------------------------------------------
 
 
-def _age_filter(query: SearchQuery) -> Q:
-    if query.child_age_months is None:
-        return Q()
-    return Q(age_min_months__lte=query.child_age_months, age_max_months__gte=query.child_age_months)
+def _availability_sql(kind, query: SearchQuery) -> tuple[str, str, list]:
+    """(FROM clause, owner column, params) of the availabilities that meet the need.
+
+    The owner column is the id of the offer of `kind` the availability belongs to.
+    """
+    availability = _table(Availability)
+    if kind == OfferKind.CHILDMINDER:
+        source, owner = f"{availability} a", "a.childminder_id"
+    elif kind == OfferKind.ESTABLISHMENT:
+        source = f"{availability} a JOIN {_table(Section)} s ON s.id = a.section_id"
+        owner = "s.establishment_id"
+    else:
+        source = (
+            f"{availability} a JOIN {_table(Childminder)} m "
+            "ON m.id = a.childminder_id AND m.is_active"
+        )
+        owner = "m.mam_id"
+    conditions, params = ["a.places > 0"], []
+    if query.start_date:
+        conditions.append("a.available_from <= %s")
+        params.append(connection.ops.adapt_datefield_value(query.start_date))
+    if query.child_age_months is not None:
+        conditions.append("a.age_min_months <= %s AND a.age_max_months >= %s")
+        params += [query.child_age_months, query.child_age_months]
+    if query.days_mask:
+        conditions.append("(a.days & %s) = %s")
+        params += [query.days_mask, query.days_mask]
+    return f"{source} WHERE {' AND '.join(conditions)}", owner, params
 
 
-def _service_filter(query: SearchQuery, *, inclusive=True) -> Q:
-    q = Q()
-    if query.atypical_hours:
-        q &= Q(atypical_hours=True)
-    if query.inclusive_care and inclusive:
-        q &= Q(inclusive_care=True)
-    return q
+def _correlated(kind, query: SearchQuery, select: str) -> tuple[str, list]:
+    """A subquery over the offer's matching availabilities (the offer is `o`)."""
+    source, owner, params = _availability_sql(kind, query)
+    return f"(SELECT {select} FROM {source} AND {owner} = o.id)", params
 
 
-# For each kind: the model, how its availabilities point to it, and its filters.
-OWNER_LOOKUP = {
-    OfferKind.CHILDMINDER: "childminder",
-    OfferKind.ESTABLISHMENT: "section__establishment",
-    OfferKind.MAM: "childminder__mam",
-}
 MODELS = {
     OfferKind.CHILDMINDER: Childminder,
     OfferKind.ESTABLISHMENT: Establishment,
@@ -185,148 +199,302 @@ MODELS = {
 }
 
 
-def _matching_for(kind, query: SearchQuery, outer="pk"):
-    return _matching_availabilities(query, **{OWNER_LOOKUP[kind]: OuterRef(outer)})
+@dataclass
+class _Filtered:
+    """Every offer of one kind that meets the family's criteria, as SQL.
+
+    `select()` gives o.id, o.weekly_schedule and the squared distance d2 (in degrees
+    of latitude) of each, plus any extra column; callers wrap it to filter on d2, sort
+    and limit.
+    """
+
+    table: str
+    d2_params: list
+    where: list[str]
+    where_params: list
+
+    def select(self, extra: str = "", extra_params=()) -> tuple[str, list]:
+        d2 = "(o.latitude - %s) * (o.latitude - %s) + (o.longitude - %s) * (o.longitude - %s) * %s"
+        sql = (
+            f"SELECT o.id AS id, o.weekly_schedule AS schedule, {d2} AS d2{extra} "
+            f"FROM {self.table} o WHERE {' AND '.join(self.where)}"
+        )
+        return sql, [*self.d2_params, *extra_params, *self.where_params]
 
 
-def _filtered(kind, query: SearchQuery, commune_ids: list[int]):
-    """Every offer of this kind that meets the family's criteria (no display data)."""
+def _filtered(kind, query: SearchQuery, commune_ids: list[int]) -> _Filtered:
+    lat0, lon0 = query.latitude, query.longitude
+    dlat, dlon, k = _box(lat0, lon0, query.radius_km)
+    members = _table(Childminder)
+    where = [
+        f"o.commune_id IN ({_placeholders(commune_ids)})",
+        "o.latitude BETWEEN %s AND %s",
+        "o.longitude BETWEEN %s AND %s",
+    ]
+    params: list = [*commune_ids, lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon]
     if kind == OfferKind.MAM:
-        qs = Mam.objects.filter(_service_filter(query, inclusive=False))
-        members = Childminder.objects.filter(mam=OuterRef("pk"), is_active=True)
         if query.inclusive_care:
-            qs = qs.filter(Exists(members.filter(inclusive_care=True)))
-        if query.child_age_months is not None:
-            qs = qs.filter(Exists(members.filter(_age_filter(query))))
-    else:
-        qs = (
-            MODELS[kind]
-            .objects.filter(is_active=True)
-            .filter(_age_filter(query), _service_filter(query))
-        )
-    qs = _in_circle(qs, query, commune_ids)
-    if query.available_only:
-        qs = qs.filter(Exists(_matching_for(kind, query)))
-    return qs
-
-
-def _next_free(kind, query: SearchQuery):
-    return Subquery(
-        _matching_for(kind, query).order_by("available_from").values("available_from")[:1]
-    )
-
-
-def _updated(kind):
-    if kind == OfferKind.MAM:
-        return Subquery(
-            Childminder.objects.filter(mam=OuterRef("pk"))
-            .order_by(F("availability_updated_at").desc(nulls_last=True))
-            .values("availability_updated_at")[:1]
-        )
-    return F("availability_updated_at")
-
-
-def _ordered(kind, query: SearchQuery, qs):
-    if query.sort == SortOrder.AVAILABILITY:
-        qs = qs.annotate(next_free=_next_free(kind, query))
-        return qs.order_by(F("next_free").asc(nulls_last=True), "d2", "pk")
-    if query.sort == SortOrder.FRESHNESS:
-        return qs.annotate(updated=_updated(kind)).order_by(
-            F("updated").desc(nulls_last=True), "d2", "pk"
-        )
-    return qs.order_by("d2", "pk")
-
-
-def _free_places(kind, query: SearchQuery):
-    lookup = OWNER_LOOKUP[kind]
-    return Coalesce(
-        Subquery(
-            _matching_for(kind, query)
-            .order_by()
-            .values(lookup)
-            .annotate(s=Sum("places"))
-            .values("s"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def _page_rows(kind, query: SearchQuery, ids: list[int]):
-    """The display data of one page of offers, in the order of `ids`."""
-    if not ids:
-        return []
-    qs = (
-        MODELS[kind]
-        .objects.filter(pk__in=ids)
-        .select_related("commune")
-        .annotate(
-            free_places=_free_places(kind, query),
-            next_free=_next_free(kind, query),
-            updated=_updated(kind),
-        )
-    )
-    if kind == OfferKind.MAM:
-        qs = qs.annotate(
-            am_count=Subquery(
-                Childminder.objects.filter(mam=OuterRef("pk"), is_active=True)
-                .order_by()
-                .values("mam")
-                .annotate(c=Count("pk"))
-                .values("c"),
-                output_field=IntegerField(),
+            where.append(
+                f"EXISTS (SELECT 1 FROM {members} m WHERE m.mam_id = o.id AND m.is_active "
+                "AND m.inclusive_care)"
             )
-        )
-    rows = {row.pk: row for row in qs}
-    return [rows[pk] for pk in ids]
+        if query.child_age_months is not None:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {members} m WHERE m.mam_id = o.id AND m.is_active "
+                "AND m.age_min_months <= %s AND m.age_max_months >= %s)"
+            )
+            params += [query.child_age_months, query.child_age_months]
+    else:
+        where.append("o.is_active")
+        if query.child_age_months is not None:
+            where.append("o.age_min_months <= %s AND o.age_max_months >= %s")
+            params += [query.child_age_months, query.child_age_months]
+        if query.inclusive_care:
+            where.append("o.inclusive_care")
+    if query.atypical_hours:
+        where.append("o.atypical_hours")
+    if query.days_mask:
+        # open_days = 0: hours unknown, which does not exclude the offer.
+        where.append("(o.open_days = 0 OR (o.open_days & %s) = %s)")
+        params += [query.days_mask, query.days_mask]
+    if query.available_only:
+        exists, exists_params = _correlated(kind, query, "1")
+        where.append(f"EXISTS {exists}")
+        params += exists_params
+    return _Filtered(_table(MODELS[kind]), [lat0, lat0, lon0, lon0, k * k], where, params)
 
 
-# Beyond this many results a page says "more than 1,000": nobody reads them all, and
-# counting or checking every schedule of a dense city would cost more than the page.
-RESULT_CAP = 1000
-SCHEDULE_SCAN_CAP = 5000
-# Rings tried in turn when sorting by distance: the nearest offers of a dense city are
-# found without sorting every offer of the whole radius.
-RINGS_KM = (2.0, 5.0, 10.0, 20.0)
+def _order_by(kind, query: SearchQuery) -> tuple[str, str, list]:
+    """(extra select, ORDER BY, params) for the family's sort order."""
+    if query.sort == SortOrder.AVAILABILITY:
+        subquery, params = _correlated(kind, query, "MIN(a.available_from)")
+        return f", {subquery} AS sort_key", "sort_key ASC NULLS LAST, d2, id", params
+    if query.sort == SortOrder.FRESHNESS:
+        if kind == OfferKind.MAM:
+            updated = (
+                f"(SELECT MAX(m.availability_updated_at) FROM {_table(Childminder)} m "
+                "WHERE m.mam_id = o.id AND m.is_active)"
+            )
+        else:
+            updated = "o.availability_updated_at"
+        return f", {updated} AS sort_key", "sort_key DESC NULLS LAST, d2, id", []
+    return "", "d2, id", []
 
 
-def _nearest_ids(kind, query: SearchQuery, qs, needed: int) -> list[int]:
-    if query.sort != SortOrder.DISTANCE:
-        return list(_ordered(kind, query, qs).values_list("pk", flat=True)[:needed])
-    for ring in (*[r for r in RINGS_KM if r < query.radius_km], query.radius_km):
-        limit = (ring / KM_PER_DEGREE) ** 2
-        ids = list(
-            qs.filter(d2__lte=limit).order_by("d2", "pk").values_list("pk", flat=True)[:needed]
-        )
+def _ordered_sql(kind, query: SearchQuery, filtered: _Filtered, max_d2: float):
+    extra, order_by, order_params = _order_by(kind, query)
+    inner, params = filtered.select(extra, order_params)
+    sql = f"SELECT id, schedule FROM ({inner}) f WHERE d2 <= %s ORDER BY {order_by}"
+    return sql, [*params, max_d2]
+
+
+def _radius_d2(radius_km: float) -> float:
+    return (radius_km / KM_PER_DEGREE) ** 2
+
+
+def _nearest_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int) -> list[int]:
+    rings = [query.radius_km]
+    if query.sort == SortOrder.DISTANCE:
+        rings = [r for r in RINGS_KM if r < query.radius_km] + rings
+    for ring in rings:
+        sql, params = _ordered_sql(kind, query, filtered, _radius_d2(ring))
+        ids = [pk for pk, _schedule in _fetch(f"{sql} LIMIT %s", [*params, needed])]
         if len(ids) >= needed:
             return ids
     return ids
 
 
-def _candidates(kind, query: SearchQuery, needed: int, commune_ids: list[int]):
-    """(total, capped, rows) for one kind: rows are the first `needed`, in order."""
-    qs = _filtered(kind, query, commune_ids)
-    wants_hours = query.start_minute is not None and query.end_minute is not None
-    if (wants_hours or query.days_mask) and kind != OfferKind.MAM:
-        # Opening hours cannot be filtered in SQL: check the schedules of the
-        # candidates in the requested order, until enough are found or the cap.
-        kept, capped = [], False
-        stream = _ordered(kind, query, qs).values_list("pk", "weekly_schedule")
-        for scanned, (pk, schedule) in enumerate(stream.iterator(chunk_size=500), start=1):
+def _count(filtered: _Filtered, radius_km: float) -> int:
+    inner, params = filtered.select()
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({inner}) f WHERE d2 <= %s LIMIT %s) c"
+    return _fetch(sql, [*params, _radius_d2(radius_km), RESULT_CAP + 1])[0][0]
+
+
+def _schedule(value) -> dict:
+    """The weekly schedule as stored: SQLite and psycopg hand JSON back as text."""
+    if isinstance(value, str):
+        return json.loads(value)
+    return value or {}
+
+
+def _covering_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int):
+    """(total, capped, ids): opening hours cannot be filtered in SQL, so the schedules
+    of the candidates are checked in the requested order, until enough or the cap."""
+    sql, params = _ordered_sql(kind, query, filtered, _radius_d2(query.radius_km))
+    kept, capped = [], False
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT %s", [*params, SCHEDULE_SCAN_CAP + RESULT_CAP])
+        for scanned, (pk, schedule) in enumerate(cursor, start=1):
             if covers(
-                schedule,
+                _schedule(schedule),
                 days_mask=query.days_mask,
-                start=query.start_minute if wants_hours else None,
-                end=query.end_minute if wants_hours else None,
+                start=query.start_minute,
+                end=query.end_minute,
             ):
                 kept.append(pk)
             if len(kept) > RESULT_CAP or (scanned >= SCHEDULE_SCAN_CAP and len(kept) >= needed):
                 capped = True
                 break
-        return len(kept), capped, _page_rows(kind, query, kept[:needed])
-    ids = _nearest_ids(kind, query, qs, needed)
-    total = len(ids) if len(ids) < needed else qs[: RESULT_CAP + 1].count()
-    return min(total, RESULT_CAP), total > RESULT_CAP, _page_rows(kind, query, ids)
+    return min(len(kept), RESULT_CAP), capped, kept[:needed]
+
+
+def _candidates(kind, query: SearchQuery, needed: int, commune_ids: list[int]):
+    """(total, capped, ids) for one kind: the ids are the first `needed`, in order."""
+    if not commune_ids:
+        return 0, False, []
+    filtered = _filtered(kind, query, commune_ids)
+    if query.wants_hours:
+        return _covering_ids(kind, query, filtered, needed)
+    ids = _nearest_ids(kind, query, filtered, needed)
+    total = len(ids) if len(ids) < needed else _count(filtered, query.radius_km)
+    return min(total, RESULT_CAP), total > RESULT_CAP, ids
+
+
+# --- Display data of one page -------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    id: int
+    name: str
+    commune: str
+    latitude: float
+    longitude: float
+    atypical_hours: bool
+    inclusive_care: bool = False
+    updated: datetime | None = None
+    detail: str = ""
+    free_places: int = 0
+    next_free: date | None = None
+
+
+def _aware(value) -> datetime | None:
+    """A timestamp as read by a plain cursor: SQLite gives it naive (in UTC) or as text."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _childminder_rows(ids: list[int]) -> list[_Row]:
+    sql = (
+        "SELECT o.id, o.first_name, o.last_name, o.places, c.name, o.latitude, o.longitude, "
+        "o.atypical_hours, o.inclusive_care, o.availability_updated_at "
+        f"FROM {_table(Childminder)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
+        f"WHERE o.id IN ({_placeholders(ids)})"
+    )
+    rows = []
+    for pk, first, last, places, commune, lat, lon, atypical, inclusive, updated in _fetch(
+        sql, ids
+    ):
+        rows.append(
+            _Row(
+                pk,
+                Childminder(first_name=first, last_name=last).public_name,
+                commune,
+                lat,
+                lon,
+                bool(atypical),
+                bool(inclusive),
+                _aware(updated),
+                ngettext("agrément pour %(n)s enfant", "agrément pour %(n)s enfants", places)
+                % {"n": places},
+            )
+        )
+    return rows
+
+
+def _establishment_rows(ids: list[int]) -> list[_Row]:
+    sql = (
+        "SELECT o.id, o.name, o.kind, o.capacity, c.name, o.latitude, o.longitude, "
+        "o.atypical_hours, o.inclusive_care, o.availability_updated_at "
+        f"FROM {_table(Establishment)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
+        f"WHERE o.id IN ({_placeholders(ids)})"
+    )
+    rows = []
+    for pk, name, kind, capacity, commune, lat, lon, atypical, inclusive, updated in _fetch(
+        sql, ids
+    ):
+        label = EstablishmentKind(kind).label if kind in EstablishmentKind.values else kind
+        rows.append(
+            _Row(
+                pk,
+                name,
+                commune,
+                lat,
+                lon,
+                bool(atypical),
+                bool(inclusive),
+                _aware(updated),
+                ngettext("%(kind)s — %(n)s place", "%(kind)s — %(n)s places", capacity)
+                % {"kind": label, "n": capacity},
+            )
+        )
+    return rows
+
+
+def _mam_rows(ids: list[int]) -> list[_Row]:
+    sql = (
+        "SELECT o.id, o.name, c.name, o.latitude, o.longitude, o.atypical_hours "
+        f"FROM {_table(Mam)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
+        f"WHERE o.id IN ({_placeholders(ids)})"
+    )
+    members: dict[int, list] = defaultdict(list)
+    members_sql = (
+        f"SELECT m.mam_id, m.availability_updated_at FROM {_table(Childminder)} m "
+        f"WHERE m.is_active AND m.mam_id IN ({_placeholders(ids)})"
+    )
+    for mam_id, updated in _fetch(members_sql, ids):
+        members[mam_id].append(_aware(updated))
+    rows = []
+    for pk, name, commune, lat, lon, atypical in _fetch(sql, ids):
+        count = len(members[pk])
+        known = [updated for updated in members[pk] if updated is not None]
+        rows.append(
+            _Row(
+                pk,
+                name,
+                commune,
+                lat,
+                lon,
+                bool(atypical),
+                updated=max(known) if known else None,
+                detail=ngettext("%(n)s assistant maternel", "%(n)s assistants maternels", count)
+                % {"n": count},
+            )
+        )
+    return rows
+
+
+ROW_READERS = {
+    OfferKind.CHILDMINDER: _childminder_rows,
+    OfferKind.ESTABLISHMENT: _establishment_rows,
+    OfferKind.MAM: _mam_rows,
+}
+
+
+def _page_rows(kind, query: SearchQuery, ids: list[int]) -> list[_Row]:
+    """The display data of one page of offers, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in ROW_READERS[kind](ids)}
+    source, owner, params = _availability_sql(kind, query)
+    sql = (
+        f"SELECT {owner}, a.places, a.available_from FROM {source} "
+        f"AND {owner} IN ({_placeholders(ids)})"
+    )
+    for pk, places, available_from in _fetch(sql, [*params, *ids]):
+        row = rows[pk]
+        row.free_places += places
+        available_from = _day(available_from)
+        if row.next_free is None or available_from < row.next_free:
+            row.next_free = available_from
+    return [rows[pk] for pk in ids]
 
 
 def _sort_key(query: SearchQuery):
@@ -343,42 +511,34 @@ def _sort_key(query: SearchQuery):
     return lambda h: (h.distance_km, h.kind, h.id)
 
 
-def _hit(kind, row, query: SearchQuery, stale_before: datetime) -> SearchHit:
-    updated = getattr(row, "updated", None)
-    if kind == OfferKind.CHILDMINDER:
-        name = row.public_name
-        detail = ngettext(
-            "agrément pour %(n)s enfant", "agrément pour %(n)s enfants", row.places
-        ) % {"n": row.places}
-    elif kind == OfferKind.ESTABLISHMENT:
-        name = row.name
-        detail = ngettext("%(kind)s — %(n)s place", "%(kind)s — %(n)s places", row.capacity) % {
-            "kind": row.get_kind_display(),
-            "n": row.capacity,
-        }
-    else:
-        name = row.name
-        count = row.am_count or 0
-        detail = ngettext("%(n)s assistant maternel", "%(n)s assistants maternels", count) % {
-            "n": count
-        }
+def _hit(kind, row: _Row, query: SearchQuery, stale_before: datetime) -> SearchHit:
     return SearchHit(
         kind=kind.value,
-        id=row.pk,
-        name=name,
-        commune=row.commune.name,
+        id=row.id,
+        name=row.name,
+        commune=row.commune,
         latitude=row.latitude,
         longitude=row.longitude,
         distance_km=round(
             great_circle_km(query.latitude, query.longitude, row.latitude, row.longitude), 1
         ),
-        free_places=row.free_places or 0,
+        free_places=row.free_places,
         next_free_date=row.next_free,
-        updated_at=updated,
-        is_stale=updated is None or updated < stale_before,
+        updated_at=row.updated,
+        is_stale=row.updated is None or row.updated < stale_before,
         atypical_hours=row.atypical_hours,
-        inclusive_care=getattr(row, "inclusive_care", False),
-        detail=detail,
+        inclusive_care=row.inclusive_care,
+        detail=row.detail,
+    )
+
+
+def _home_care(query: SearchQuery) -> list:
+    if OfferKind.HOME_CARE not in query.kinds or not query.commune_insee:
+        return []
+    return list(
+        HomeCareProvider.objects.filter(is_active=True, communes__insee_code=query.commune_insee)
+        .distinct()
+        .filter(Q(atypical_hours=True) if query.atypical_hours else Q())
     )
 
 
@@ -386,30 +546,21 @@ def search_offers(
     query: SearchQuery, *, limit: int = 20, offset: int = 0, stale_after_days: int = 30
 ) -> SearchPage:
     needed = offset + limit
-    stale_before = timezone.now() - timezone.timedelta(days=stale_after_days)
+    stale_before = timezone.now() - dt.timedelta(days=stale_after_days)
     hits, counts = [], {}
     commune_ids = nearby_commune_ids(query)
     capped = False
     for kind in sorted(query.kinds & SEARCHABLE_KINDS):
-        total, kind_capped, rows = _candidates(kind, query, needed, commune_ids)
+        total, kind_capped, ids = _candidates(kind, query, needed, commune_ids)
         capped = capped or kind_capped
         counts[kind.value] = total
-        hits.extend(_hit(kind, row, query, stale_before) for row in rows)
+        hits.extend(_hit(kind, row, query, stale_before) for row in _page_rows(kind, query, ids))
     hits.sort(key=_sort_key(query))
-    home_care = []
-    if OfferKind.HOME_CARE in query.kinds and query.commune_insee:
-        home_care = list(
-            HomeCareProvider.objects.filter(
-                is_active=True, communes__insee_code=query.commune_insee
-            )
-            .distinct()
-            .filter(Q(atypical_hours=True) if query.atypical_hours else Q())
-        )
     return SearchPage(
         query=query,
         hits=hits[offset:needed],
         total=sum(counts.values()),
         counts=counts,
         total_is_lower_bound=capped,
-        home_care=home_care,
+        home_care=_home_care(query),
     )

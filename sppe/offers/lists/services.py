@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sppe.territories.models import Territory
 
+from ..models import Scheduled
 from .enums import ImportStatus
 from .formats import spec_for
 from .models import OfferListImport
@@ -175,11 +176,18 @@ def _mark_outdated(stored: OfferListImport) -> None:
     stored.save(update_fields=["status", "rows"])
 
 
+def _refresh_derived(obj) -> None:
+    """bulk_create and bulk_update skip save(): derive what it would have."""
+    if isinstance(obj, Scheduled):
+        obj.refresh_open_days()
+
+
 def _write(plan: Plan) -> None:
     model = plan.spec.model
-    model.objects.bulk_create(
-        [model(**planned.values) for planned in plan.creates], batch_size=BATCH_SIZE
-    )
+    created = [model(**planned.values) for planned in plan.creates]
+    for obj in created:
+        _refresh_derived(obj)
+    model.objects.bulk_create(created, batch_size=BATCH_SIZE)
     if not plan.updates:
         return
     now = timezone.now()
@@ -190,6 +198,9 @@ def _write(plan: Plan) -> None:
         for name, _old, new in planned.changes:
             setattr(obj, name, new)
             fields.add(name)
+        if "weekly_schedule" in fields:
+            fields.add("open_days")
+        _refresh_derived(obj)
         obj.updated_at = now
         objs.append(obj)
     model.objects.bulk_update(objs, sorted(fields), batch_size=BATCH_SIZE)
