@@ -462,7 +462,7 @@ class OfferGenerator:
         return {
             "opening_hours": opening_hours,
             "weekly_schedule": weekly,
-            "open_days": schedules.open_days_mask(weekly),
+            **schedules.schedule_summary(weekly),
             "atypical_hours": atypical,
         }
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import EstablishmentKind, Funding, HomeCareKind, ManagerType
-from .schedule import open_days_mask
+from .schedule import schedule_summary
 
 MAX_AGE_MONTHS = 72
 
@@ -47,10 +47,14 @@ class Scheduled(models.Model):
     # Derived from opening_hours by schedule.weekly_schedule(): {"0": [[450, 1110]], ...}
     # (weekday -> minute intervals), so that search never parses the string.
     weekly_schedule = models.JSONField(default=dict, blank=True, editable=False)
-    # Derived from weekly_schedule: bit i set = open on weekday i (0 = Monday), 0 = hours
-    # unknown. Lets search filter on days in SQL; kept in step by save() and the bulk
-    # writers (lists import, generator), which call refresh_open_days().
+    # Derived from weekly_schedule by schedule.schedule_summary(), so that search filters
+    # days and hours in SQL: open_days has bit i set when open on weekday i (0 = Monday;
+    # 0 = hours unknown); regular_opens/closes are the daily hours in minutes when they
+    # are the same every open day, in one stretch. Kept in step by save() and the bulk
+    # writers (lists import, generator), which call refresh_schedule_summary().
     open_days = models.PositiveSmallIntegerField(default=0, editable=False)
+    regular_opens = models.PositiveSmallIntegerField(null=True, editable=False)
+    regular_closes = models.PositiveSmallIntegerField(null=True, editable=False)
     atypical_hours = models.BooleanField(
         _("horaires atypiques"),
         default=False,
@@ -60,14 +64,17 @@ class Scheduled(models.Model):
     class Meta:
         abstract = True
 
+    SUMMARY_FIELDS = ("open_days", "regular_opens", "regular_closes")
+
     def save(self, *args, update_fields=None, **kwargs):
-        self.refresh_open_days()
+        self.refresh_schedule_summary()
         if update_fields is not None and "weekly_schedule" in update_fields:
-            update_fields = {*update_fields, "open_days"}
+            update_fields = {*update_fields, *self.SUMMARY_FIELDS}
         super().save(*args, update_fields=update_fields, **kwargs)
 
-    def refresh_open_days(self):
-        self.open_days = open_days_mask(self.weekly_schedule or {})
+    def refresh_schedule_summary(self):
+        for name, value in schedule_summary(self.weekly_schedule or {}).items():
+            setattr(self, name, value)
 
 
 class Freshness(models.Model):

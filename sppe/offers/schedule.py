@@ -105,6 +105,29 @@ def open_days_mask(schedule: dict) -> int:
     return days_to_mask(int(day) for day, intervals in schedule.items() if intervals)
 
 
+def regular_hours(schedule: dict) -> tuple[int, int] | None:
+    """(opens, closes) in minutes when every open day has the same single interval.
+
+    Most offers keep the same hours every day they open: for them search checks the
+    family's hours in SQL. None for an empty schedule or hours that vary by day or
+    break at noon, which search checks in Python with covers().
+    """
+    spans = {tuple(intervals[0]) for intervals in schedule.values() if len(intervals) == 1}
+    if len(spans) != 1 or any(len(intervals) > 1 for intervals in schedule.values()):
+        return None
+    return spans.pop()
+
+
+def schedule_summary(schedule: dict) -> dict[str, int | None]:
+    """The columns derived from a weekly schedule for search (see models.Scheduled)."""
+    hours = regular_hours(schedule)
+    return {
+        "open_days": open_days_mask(schedule),
+        "regular_opens": hours[0] if hours else None,
+        "regular_closes": hours[1] if hours else None,
+    }
+
+
 def is_atypical(schedule: dict) -> bool:
     for day, intervals in schedule.items():
         if int(day) >= 5 and intervals:

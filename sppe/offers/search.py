@@ -1,10 +1,10 @@
 """Family search over the offer: a selector, no Django view logic.
 
-Every filter a family can ask for is answered in SQL except one: the bounding box
-(indexed), the circle (equirectangular distance, exact enough under 50 km), ages,
-services, weekdays (`open_days`, derived at save time) and availability. Only the
-opening-hours coverage, when the family gives hours, is checked in Python on the
-weekly schedules derived at save time.
+Every filter a family can ask for is answered in SQL: the bounding box (indexed), the
+circle (equirectangular distance, exact enough under 50 km), ages, services,
+availability, weekdays and hours (from columns derived from the opening hours at save
+time, see models.Scheduled). The one exception: offers whose hours vary by day or
+break at noon have their hours checked in Python, on their weekly schedule.
 
 The queries are written in SQL rather than built with the ORM: this is the hottest
 path of the public site, and composing the ORM expressions cost more than running the
@@ -128,29 +128,48 @@ def _box(lat0: float, lon0: float, radius_km: float):
     return dlat, dlon, k
 
 
-def nearby_commune_ids(query: SearchQuery) -> list[int]:
-    """Communes that may hold offers within the radius (and in the territory)."""
+@dataclass(frozen=True)
+class Nearby:
+    """The communes that may hold offers within the radius, in the territory.
+
+    `whole` is true when every commune within reach belongs to the territory: the
+    offers then need no commune filter, and the database can search by position alone.
+    """
+
+    commune_ids: list[int]
+    whole: bool
+
+
+def nearby_communes(query: SearchQuery) -> Nearby:
     reach = query.radius_km + COMMUNE_MARGIN_KM
     dlat, dlon, _k = _box(query.latitude, query.longitude, reach)
+    if query.territory_id is None:
+        member, params = "1", []
+    else:
+        through = _table(Territory.communes.through)
+        # EXISTS, not IN: a national territory has 35,000 communes to gather for IN.
+        member = (
+            f"EXISTS (SELECT 1 FROM {through} t WHERE t.territory_id = %s AND t.commune_id = c.id)"
+        )
+        params = [query.territory_id]
     sql = (
-        f"SELECT c.id, c.latitude, c.longitude FROM {_table(Commune)} c "
+        f"SELECT c.id, c.latitude, c.longitude, {member} FROM {_table(Commune)} c "
         "WHERE c.latitude BETWEEN %s AND %s AND c.longitude BETWEEN %s AND %s"
     )
-    params = [
+    params += [
         query.latitude - dlat,
         query.latitude + dlat,
         query.longitude - dlon,
         query.longitude + dlon,
     ]
-    if query.territory_id is not None:
-        through = _table(Territory.communes.through)
-        sql += f" AND c.id IN (SELECT t.commune_id FROM {through} t WHERE t.territory_id = %s)"
-        params.append(query.territory_id)
-    return [
-        pk
-        for pk, lat, lon in _fetch(sql, params)
-        if great_circle_km(query.latitude, query.longitude, lat, lon) <= reach
-    ]
+    inside, whole = [], True
+    for pk, lat, lon, in_territory in _fetch(sql, params):
+        if great_circle_km(query.latitude, query.longitude, lat, lon) <= reach:
+            if in_territory:
+                inside.append(pk)
+            else:
+                whole = False
+    return Nearby(inside, whole)
 
 
 # --- SQL fragments ------------------------------------------------------------------
@@ -192,6 +211,9 @@ def _correlated(kind, query: SearchQuery, select: str) -> tuple[str, list]:
     return f"(SELECT {select} FROM {source} AND {owner} = o.id)", params
 
 
+# Hours known but not the same every open day: search checks them in Python.
+_IRREGULAR = "(o.open_days <> 0 AND o.regular_opens IS NULL)"
+
 MODELS = {
     OfferKind.CHILDMINDER: Childminder,
     OfferKind.ESTABLISHMENT: Establishment,
@@ -203,35 +225,44 @@ MODELS = {
 class _Filtered:
     """Every offer of one kind that meets the family's criteria, as SQL.
 
-    `select()` gives o.id, o.weekly_schedule and the squared distance d2 (in degrees
-    of latitude) of each, plus any extra column; callers wrap it to filter on d2, sort
-    and limit.
+    `select(radius_km)` gives, for the offers within that radius, o.id,
+    o.weekly_schedule, whether its hours must be checked in Python (irregular) and the
+    squared distance d2 (in degrees of latitude), plus any extra column; callers wrap
+    it to sort and limit. The bounding box of the radius keeps the scan on the index.
     """
 
     table: str
-    d2_params: list
+    centre: tuple[float, float]
     where: list[str]
     where_params: list
 
-    def select(self, extra: str = "", extra_params=()) -> tuple[str, list]:
+    def select(self, radius_km: float, extra: str = "", extra_params=()) -> tuple[str, list]:
+        lat0, lon0 = self.centre
+        dlat, dlon, k = _box(lat0, lon0, radius_km)
         d2 = "(o.latitude - %s) * (o.latitude - %s) + (o.longitude - %s) * (o.longitude - %s) * %s"
         sql = (
-            f"SELECT o.id AS id, o.weekly_schedule AS schedule, {d2} AS d2{extra} "
-            f"FROM {self.table} o WHERE {' AND '.join(self.where)}"
+            f"SELECT * FROM (SELECT o.id AS id, o.weekly_schedule AS schedule, "
+            f"{_IRREGULAR} AS irregular, {d2} AS d2{extra} FROM {self.table} o "
+            "WHERE o.latitude BETWEEN %s AND %s AND o.longitude BETWEEN %s AND %s AND "
+            f"{' AND '.join(self.where)}) f WHERE d2 <= %s"
         )
-        return sql, [*self.d2_params, *extra_params, *self.where_params]
+        return sql, [
+            *(lat0, lat0, lon0, lon0, k * k),
+            *extra_params,
+            *(lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon),
+            *self.where_params,
+            dlat * dlat,
+        ]
 
 
-def _filtered(kind, query: SearchQuery, commune_ids: list[int]) -> _Filtered:
-    lat0, lon0 = query.latitude, query.longitude
-    dlat, dlon, k = _box(lat0, lon0, query.radius_km)
+def _filtered(kind, query: SearchQuery, nearby: Nearby) -> _Filtered:
     members = _table(Childminder)
-    where = [
-        f"o.commune_id IN ({_placeholders(commune_ids)})",
-        "o.latitude BETWEEN %s AND %s",
-        "o.longitude BETWEEN %s AND %s",
-    ]
-    params: list = [*commune_ids, lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon]
+    where, params = ["1 = 1"], []
+    if not nearby.whole:
+        # "+ 0": filter on the commune without using its index; the position's index
+        # finds the few offers of the radius faster than the communes' hundreds.
+        where = [f"o.commune_id + 0 IN ({_placeholders(nearby.commune_ids)})"]
+        params += nearby.commune_ids
     if kind == OfferKind.MAM:
         if query.inclusive_care:
             where.append(
@@ -257,11 +288,17 @@ def _filtered(kind, query: SearchQuery, commune_ids: list[int]) -> _Filtered:
         # open_days = 0: hours unknown, which does not exclude the offer.
         where.append("(o.open_days = 0 OR (o.open_days & %s) = %s)")
         params += [query.days_mask, query.days_mask]
+        if query.wants_hours:
+            # Irregular hours (regular_opens NULL) are checked in Python afterwards.
+            where.append(
+                "(o.regular_opens IS NULL OR (o.regular_opens <= %s AND o.regular_closes >= %s))"
+            )
+            params += [query.start_minute, query.end_minute]
     if query.available_only:
         exists, exists_params = _correlated(kind, query, "1")
         where.append(f"EXISTS {exists}")
         params += exists_params
-    return _Filtered(_table(MODELS[kind]), [lat0, lat0, lon0, lon0, k * k], where, params)
+    return _Filtered(_table(MODELS[kind]), (query.latitude, query.longitude), where, params)
 
 
 def _order_by(kind, query: SearchQuery) -> tuple[str, str, list]:
@@ -281,15 +318,37 @@ def _order_by(kind, query: SearchQuery) -> tuple[str, str, list]:
     return "", "d2, id", []
 
 
-def _ordered_sql(kind, query: SearchQuery, filtered: _Filtered, max_d2: float):
+def _ordered_sql(kind, query: SearchQuery, filtered: _Filtered, radius_km: float):
     extra, order_by, order_params = _order_by(kind, query)
-    inner, params = filtered.select(extra, order_params)
-    sql = f"SELECT id, schedule FROM ({inner}) f WHERE d2 <= %s ORDER BY {order_by}"
-    return sql, [*params, max_d2]
+    inner, params = filtered.select(radius_km, extra, order_params)
+    return f"SELECT id, schedule, irregular FROM ({inner}) r ORDER BY {order_by}", params
 
 
-def _radius_d2(radius_km: float) -> float:
-    return (radius_km / KM_PER_DEGREE) ** 2
+def _checks_hours(query: SearchQuery) -> bool:
+    return query.wants_hours and bool(query.days_mask)
+
+
+def _covered(query: SearchQuery, schedule, irregular) -> bool:
+    """The SQL filter was exact unless the offer's hours are irregular."""
+    if not irregular or not _checks_hours(query):
+        return True
+    if isinstance(schedule, str):  # SQLite and psycopg hand JSON back as text
+        schedule = json.loads(schedule)
+    return covers(
+        schedule or {}, days_mask=query.days_mask, start=query.start_minute, end=query.end_minute
+    )
+
+
+def _first_ids(kind, query: SearchQuery, filtered: _Filtered, radius_km: float, needed: int):
+    """The first `needed` offers in the family's order within the radius (or fewer)."""
+    sql, params = _ordered_sql(kind, query, filtered, radius_km)
+    limit = needed
+    while True:
+        rows = _fetch(f"{sql} LIMIT %s", [*params, limit])
+        ids = [pk for pk, schedule, irregular in rows if _covered(query, schedule, irregular)]
+        if len(ids) >= needed or len(rows) < limit:
+            return ids[:needed]
+        limit *= 4  # some irregular hours did not fit: read further
 
 
 def _nearest_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int) -> list[int]:
@@ -297,57 +356,37 @@ def _nearest_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int) -> 
     if query.sort == SortOrder.DISTANCE:
         rings = [r for r in RINGS_KM if r < query.radius_km] + rings
     for ring in rings:
-        sql, params = _ordered_sql(kind, query, filtered, _radius_d2(ring))
-        ids = [pk for pk, _schedule in _fetch(f"{sql} LIMIT %s", [*params, needed])]
+        ids = _first_ids(kind, query, filtered, ring, needed)
         if len(ids) >= needed:
             return ids
     return ids
 
 
-def _count(filtered: _Filtered, radius_km: float) -> int:
-    inner, params = filtered.select()
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({inner}) f WHERE d2 <= %s LIMIT %s) c"
-    return _fetch(sql, [*params, _radius_d2(radius_km), RESULT_CAP + 1])[0][0]
+def _count(filtered: _Filtered, query: SearchQuery) -> tuple[int, bool]:
+    """(total, capped) within the radius, counting at most RESULT_CAP + 1."""
+    inner, params = filtered.select(query.radius_km)
+    regular_only = " WHERE NOT irregular" if _checks_hours(query) else ""
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({inner}) r{regular_only} LIMIT %s) c"
+    total = _fetch(sql, [*params, RESULT_CAP + 1])[0][0]
+    if not regular_only or total > RESULT_CAP:
+        return total, total > RESULT_CAP
+    # Irregular hours: checked one by one, up to a bound.
+    sql = f"SELECT schedule FROM ({inner}) r WHERE irregular LIMIT %s"
+    rows = _fetch(sql, [*params, SCHEDULE_SCAN_CAP])
+    total += sum(1 for (schedule,) in rows if _covered(query, schedule, True))
+    return total, total > RESULT_CAP or len(rows) >= SCHEDULE_SCAN_CAP
 
 
-def _schedule(value) -> dict:
-    """The weekly schedule as stored: SQLite and psycopg hand JSON back as text."""
-    if isinstance(value, str):
-        return json.loads(value)
-    return value or {}
-
-
-def _covering_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int):
-    """(total, capped, ids): opening hours cannot be filtered in SQL, so the schedules
-    of the candidates are checked in the requested order, until enough or the cap."""
-    sql, params = _ordered_sql(kind, query, filtered, _radius_d2(query.radius_km))
-    kept, capped = [], False
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT %s", [*params, SCHEDULE_SCAN_CAP + RESULT_CAP])
-        for scanned, (pk, schedule) in enumerate(cursor, start=1):
-            if covers(
-                _schedule(schedule),
-                days_mask=query.days_mask,
-                start=query.start_minute,
-                end=query.end_minute,
-            ):
-                kept.append(pk)
-            if len(kept) > RESULT_CAP or (scanned >= SCHEDULE_SCAN_CAP and len(kept) >= needed):
-                capped = True
-                break
-    return min(len(kept), RESULT_CAP), capped, kept[:needed]
-
-
-def _candidates(kind, query: SearchQuery, needed: int, commune_ids: list[int]):
+def _candidates(kind, query: SearchQuery, needed: int, nearby: Nearby):
     """(total, capped, ids) for one kind: the ids are the first `needed`, in order."""
-    if not commune_ids:
+    if not nearby.commune_ids:
         return 0, False, []
-    filtered = _filtered(kind, query, commune_ids)
-    if query.wants_hours:
-        return _covering_ids(kind, query, filtered, needed)
+    filtered = _filtered(kind, query, nearby)
     ids = _nearest_ids(kind, query, filtered, needed)
-    total = len(ids) if len(ids) < needed else _count(filtered, query.radius_km)
-    return min(total, RESULT_CAP), total > RESULT_CAP, ids
+    if len(ids) < needed:
+        return len(ids), False, ids
+    total, capped = _count(filtered, query)
+    return min(total, RESULT_CAP), capped, ids
 
 
 # --- Display data of one page -------------------------------------------------------
@@ -548,10 +587,10 @@ def search_offers(
     needed = offset + limit
     stale_before = timezone.now() - dt.timedelta(days=stale_after_days)
     hits, counts = [], {}
-    commune_ids = nearby_commune_ids(query)
+    nearby = nearby_communes(query)
     capped = False
     for kind in sorted(query.kinds & SEARCHABLE_KINDS):
-        total, kind_capped, ids = _candidates(kind, query, needed, commune_ids)
+        total, kind_capped, ids = _candidates(kind, query, needed, nearby)
         capped = capped or kind_capped
         counts[kind.value] = total
         hits.extend(_hit(kind, row, query, stale_before) for row in _page_rows(kind, query, ids))

@@ -181,6 +181,8 @@ def test_childminders_are_realistic(communes):
         assert am.age_min_months < am.age_max_months <= 72
         assert am.weekly_schedule == schedule.weekly_schedule(am.opening_hours)
         assert am.atypical_hours == schedule.is_atypical(am.weekly_schedule)
+        summary = schedule.schedule_summary(am.weekly_schedule)
+        assert (am.open_days, am.regular_opens, am.regular_closes) == tuple(summary.values())
         assert am.email.endswith("@example.org") and am.phone.startswith("06 39 98")
         assert am.address.split(" ", 2)[1] == "rue" and am.postal_code
         assert 25 <= (NOW.date() - am.birth_date).days // 365 <= 67
@@ -284,6 +286,7 @@ def test_establishments_have_sections_prices_and_funding(communes):
         assert establishment.weekly_schedule == schedule.weekly_schedule(
             establishment.opening_hours
         )
+        assert establishment.open_days == schedule.open_days_mask(establishment.weekly_schedule)
     assert EstablishmentKind.MICRO_CRECHE in kinds and EstablishmentKind.MULTI_ACCUEIL in kinds
     section_availabilities = Availability.objects.filter(section__isnull=False)
     assert section_availabilities.exists()

@@ -36,7 +36,15 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 CENTRE = (46.70, -1.60)
-HOURS = ["Mo-Fr 07:30-18:30", "Mo-Th 08:00-17:00", "Mo-Fr 06:00-20:00", "Tu-Sa 09:00-19:00", ""]
+HOURS = [
+    "Mo-Fr 07:30-18:30",
+    "Mo-Th 08:00-17:00",
+    "Mo-Fr 06:00-20:00",
+    "Tu-Sa 09:00-19:00",
+    "Mo-Fr 07:30-12:00,13:30-18:30",  # a break at noon
+    "Mo,Tu 07:00-19:00; We 08:00-12:00; Th,Fr 07:30-18:00",  # hours that vary by day
+    "",
+]
 STALE_AFTER_DAYS = 30
 
 
@@ -233,10 +241,9 @@ def reference_hits(query: SearchQuery, territory_communes, limit, offset):
                 return (updated is None, -(updated.timestamp() if updated else 0), d2(o), o.pk)
             return (d2(o), o.pk)
 
-        per_kind.append(sorted(found, key=order)[: offset + limit])
-        per_kind[-1] = (len(found), per_kind[-1])
+        per_kind.append((kind, len(found), sorted(found, key=order)[: offset + limit]))
     hits = []
-    for _total, items in per_kind:
+    for _kind, _total, items in per_kind:
         for o, kind, free, next_free, updated in items:
             hits.append(
                 type(
@@ -259,8 +266,8 @@ def reference_hits(query: SearchQuery, territory_communes, limit, offset):
                 )
             )
     hits.sort(key=_sort_key(query))
-    total = sum(total for total, _items in per_kind)
-    return total, [
+    counts = {kind.value: total for kind, total, _items in per_kind}
+    return counts, [
         (h.kind, h.id, h.free_places, h.next_free_date, h.updated_at, h.is_stale)
         for h in hits[offset : offset + limit]
     ]
@@ -275,10 +282,33 @@ def test_search_gives_the_reference_page(seed):
         query = random_query(rng, territory, communes)
         limit, offset = rng.choice([(20, 0), (5, 0), (5, 5), (3, 9)])
         page = search_offers(query, limit=limit, offset=offset, stale_after_days=STALE_AFTER_DAYS)
-        total, expected = reference_hits(query, territory_communes, limit, offset)
+        counts, expected = reference_hits(query, territory_communes, limit, offset)
         got = [
             (h.kind, h.id, h.free_places, h.next_free_date, h.updated_at, h.is_stale)
             for h in page.hits
         ]
-        assert (page.total, got) == (total, expected), query
+        assert (page.counts, page.total, got) == (counts, sum(counts.values()), expected), query
         assert not page.total_is_lower_bound
+
+
+def test_capped_totals_match_the_reference(monkeypatch):
+    import sppe.offers.search as search_module
+
+    monkeypatch.setattr(search_module, "RESULT_CAP", 6)
+    rng = random.Random(7)
+    territory, communes = build_offer(rng)
+    territory_communes = set(territory.communes.values_list("pk", flat=True))
+    capped = 0
+    for _ in range(40):
+        query = random_query(rng, territory, communes)
+        page = search_offers(query, limit=5, stale_after_days=STALE_AFTER_DAYS)
+        counts, expected = reference_hits(query, territory_communes, 5, 0)
+        got = [
+            (h.kind, h.id, h.free_places, h.next_free_date, h.updated_at, h.is_stale)
+            for h in page.hits
+        ]
+        assert got == expected, query
+        assert page.counts == {kind: min(n, 6) for kind, n in counts.items()}, query
+        assert page.total_is_lower_bound == any(n > 6 for n in counts.values()), query
+        capped += page.total_is_lower_bound
+    assert capped  # the cap was reached at least once

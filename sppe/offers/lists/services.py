@@ -179,7 +179,7 @@ def _mark_outdated(stored: OfferListImport) -> None:
 def _refresh_derived(obj) -> None:
     """bulk_create and bulk_update skip save(): derive what it would have."""
     if isinstance(obj, Scheduled):
-        obj.refresh_open_days()
+        obj.refresh_schedule_summary()
 
 
 def _write(plan: Plan) -> None:
@@ -199,7 +199,7 @@ def _write(plan: Plan) -> None:
             setattr(obj, name, new)
             fields.add(name)
         if "weekly_schedule" in fields:
-            fields.add("open_days")
+            fields.update(Scheduled.SUMMARY_FIELDS)
         _refresh_derived(obj)
         obj.updated_at = now
         objs.append(obj)

@@ -3,26 +3,51 @@ from collections import defaultdict
 from django.db import migrations, models
 
 
-def weekday_mask(schedule):
+def summary(schedule):
+    """open_days, regular_opens, regular_closes, as schedule.schedule_summary() in 2026."""
+    schedule = schedule or {}
     mask = 0
-    for day, intervals in (schedule or {}).items():
+    for day, intervals in schedule.items():
         if intervals:
             mask |= 1 << int(day)
-    return mask
+    spans = {tuple(intervals[0]) for intervals in schedule.values() if len(intervals) == 1}
+    regular = len(spans) == 1 and all(len(intervals) == 1 for intervals in schedule.values())
+    opens, closes = spans.pop() if regular else (None, None)
+    return mask, opens, closes
 
 
-def fill_open_days(apps, schema_editor):
-    """Derive open_days from the weekly schedules already stored."""
+def fill_summaries(apps, schema_editor):
+    """Derive the search columns from the weekly schedules already stored."""
     for name in ("Childminder", "Establishment", "Mam"):
         model = apps.get_model("offers", name)
-        by_mask = defaultdict(list)
+        by_summary = defaultdict(list)
         for pk, schedule in model.objects.values_list("pk", "weekly_schedule").iterator():
-            mask = weekday_mask(schedule)
-            if mask:
-                by_mask[mask].append(pk)
-        for mask, pks in by_mask.items():
+            by_summary[summary(schedule)].append(pk)
+        for (mask, opens, closes), pks in by_summary.items():
             for start in range(0, len(pks), 900):
-                model.objects.filter(pk__in=pks[start : start + 900]).update(open_days=mask)
+                model.objects.filter(pk__in=pks[start : start + 900]).update(
+                    open_days=mask, regular_opens=opens, regular_closes=closes
+                )
+
+
+def schedule_fields(model_name):
+    return [
+        migrations.AddField(
+            model_name=model_name,
+            name="open_days",
+            field=models.PositiveSmallIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name=model_name,
+            name="regular_opens",
+            field=models.PositiveSmallIntegerField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name=model_name,
+            name="regular_closes",
+            field=models.PositiveSmallIntegerField(editable=False, null=True),
+        ),
+    ]
 
 
 class Migration(migrations.Migration):
@@ -31,20 +56,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="childminder",
-            name="open_days",
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
-        ),
-        migrations.AddField(
-            model_name="establishment",
-            name="open_days",
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
-        ),
-        migrations.AddField(
-            model_name="mam",
-            name="open_days",
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
-        ),
-        migrations.RunPython(fill_open_days, migrations.RunPython.noop),
+        *schedule_fields("childminder"),
+        *schedule_fields("establishment"),
+        *schedule_fields("mam"),
+        migrations.RunPython(fill_summaries, migrations.RunPython.noop),
     ]

@@ -110,3 +110,24 @@ def test_no_query_per_line(territory, communes, django_assert_max_num_queries):
         offer_list_import_apply(list_import=list_import, by=None)
     six = sum(row["Nombre de places"] == "6" for row in rows)
     assert Childminder.objects.filter(places=6).count() == six
+
+
+def test_list_import_derives_the_columns_on_create_and_update(territory, communes):
+    rows = am_rows(communes, 2)
+    rows[0]["Horaires"] = "Mo-Fr 07:00-19:00"
+    rows[1]["Horaires"] = "Tu,Th 08:00-12:00,14:00-18:00"
+
+    def apply(rows):
+        preview = offer_list_import_preview(
+            kind=ListKind.AM, file_name="am.csv", data=to_csv(rows), by=None
+        )
+        offer_list_import_apply(list_import=preview.pk, by=None)
+
+    apply(rows)
+    first, second = Childminder.objects.order_by("agrement_number")
+    assert (first.open_days, first.regular_opens, first.regular_closes) == (0b11111, 420, 1140)
+    assert (second.open_days, second.regular_opens) == (0b1010, None)
+    rows[0]["Horaires"] = "Mo 09:00-17:00"
+    apply(rows)
+    first.refresh_from_db()
+    assert (first.open_days, first.regular_opens, first.regular_closes) == (0b1, 540, 1020)
