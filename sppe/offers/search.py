@@ -15,7 +15,6 @@ and PostgreSQL alike; every value goes through a query parameter.
 import datetime as dt
 import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -205,10 +204,11 @@ def _availability_sql(kind, query: SearchQuery) -> tuple[str, str, list]:
     return f"{source} WHERE {' AND '.join(conditions)}", owner, params
 
 
-def _correlated(kind, query: SearchQuery, select: str) -> tuple[str, list]:
+def _correlated(kind, query: SearchQuery, select: str, *, limit=None) -> tuple[str, list]:
     """A subquery over the offer's matching availabilities (the offer is `o`)."""
     source, owner, params = _availability_sql(kind, query)
-    return f"(SELECT {select} FROM {source} AND {owner} = o.id)", params
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    return f"(SELECT {select} FROM {source} AND {owner} = o.id{tail})", params
 
 
 # Hours known but not the same every open day: search checks them in Python.
@@ -259,10 +259,13 @@ def _filtered(kind, query: SearchQuery, nearby: Nearby) -> _Filtered:
     members = _table(Childminder)
     where, params = ["1 = 1"], []
     if not nearby.whole:
-        # "+ 0": filter on the commune without using its index; the position's index
-        # finds the few offers of the radius faster than the communes' hundreds.
-        where = [f"o.commune_id + 0 IN ({_placeholders(nearby.commune_ids)})"]
-        params += nearby.commune_ids
+        # The radius reaches beyond the territory: one index probe per offer found by
+        # position (a scalar subquery, which neither database turns into a join).
+        where = [
+            f"(SELECT 1 FROM {_table(Territory.communes.through)} t "
+            "WHERE t.territory_id = %s AND t.commune_id = o.commune_id) IS NOT NULL"
+        ]
+        params.append(query.territory_id)
     if kind == OfferKind.MAM:
         if query.inclusive_care:
             where.append(
@@ -295,9 +298,12 @@ def _filtered(kind, query: SearchQuery, nearby: Nearby) -> _Filtered:
             )
             params += [query.start_minute, query.end_minute]
     if query.available_only:
-        exists, exists_params = _correlated(kind, query, "1")
-        where.append(f"EXISTS {exists}")
-        params += exists_params
+        # A scalar subquery, not EXISTS: PostgreSQL would turn EXISTS into a join that
+        # starts from every matching availability of the country (it cannot estimate
+        # the weekday bitmask); a probe per offer of the radius is what we want.
+        probe, probe_params = _correlated(kind, query, "1", limit=1)
+        where.append(f"{probe} IS NOT NULL")
+        params += probe_params
     return _Filtered(_table(MODELS[kind]), (query.latitude, query.longitude), where, params)
 
 
@@ -420,93 +426,71 @@ def _day(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _childminder_rows(ids: list[int]) -> list[_Row]:
+def _rows_sql(kind, query: SearchQuery, columns: str, ids: list[int]) -> tuple[str, list]:
+    """The page's offers with their free places and next free date, in one query."""
+    free, free_params = _correlated(kind, query, "SUM(a.places)")
+    first, first_params = _correlated(kind, query, "MIN(a.available_from)")
     sql = (
-        "SELECT o.id, o.first_name, o.last_name, o.places, c.name, o.latitude, o.longitude, "
-        "o.atypical_hours, o.inclusive_care, o.availability_updated_at "
-        f"FROM {_table(Childminder)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
+        f"SELECT o.id, c.name, o.latitude, o.longitude, o.atypical_hours, {free}, {first}, "
+        f"{columns} FROM {_table(MODELS[kind])} o "
+        f"JOIN {_table(Commune)} c ON c.id = o.commune_id "
         f"WHERE o.id IN ({_placeholders(ids)})"
     )
+    return sql, [*free_params, *first_params, *ids]
+
+
+def _row(values) -> _Row:
+    pk, commune, lat, lon, atypical, free, first = values[:7]
+    return _Row(
+        pk, "", commune, lat, lon, bool(atypical), free_places=free or 0, next_free=_day(first)
+    )
+
+
+def _childminder_rows(query: SearchQuery, ids: list[int]) -> list[_Row]:
+    columns = "o.first_name, o.last_name, o.places, o.inclusive_care, o.availability_updated_at"
     rows = []
-    for pk, first, last, places, commune, lat, lon, atypical, inclusive, updated in _fetch(
-        sql, ids
-    ):
-        rows.append(
-            _Row(
-                pk,
-                Childminder(first_name=first, last_name=last).public_name,
-                commune,
-                lat,
-                lon,
-                bool(atypical),
-                bool(inclusive),
-                _aware(updated),
-                ngettext("agrément pour %(n)s enfant", "agrément pour %(n)s enfants", places)
-                % {"n": places},
-            )
-        )
+    for values in _fetch(*_rows_sql(OfferKind.CHILDMINDER, query, columns, ids)):
+        first_name, last_name, places, inclusive, updated = values[7:]
+        row = _row(values)
+        row.name = Childminder(first_name=first_name, last_name=last_name).public_name
+        row.inclusive_care, row.updated = bool(inclusive), _aware(updated)
+        row.detail = ngettext(
+            "agrément pour %(n)s enfant", "agrément pour %(n)s enfants", places
+        ) % {"n": places}
+        rows.append(row)
     return rows
 
 
-def _establishment_rows(ids: list[int]) -> list[_Row]:
-    sql = (
-        "SELECT o.id, o.name, o.kind, o.capacity, c.name, o.latitude, o.longitude, "
-        "o.atypical_hours, o.inclusive_care, o.availability_updated_at "
-        f"FROM {_table(Establishment)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
-        f"WHERE o.id IN ({_placeholders(ids)})"
-    )
+def _establishment_rows(query: SearchQuery, ids: list[int]) -> list[_Row]:
+    columns = "o.name, o.kind, o.capacity, o.inclusive_care, o.availability_updated_at"
     rows = []
-    for pk, name, kind, capacity, commune, lat, lon, atypical, inclusive, updated in _fetch(
-        sql, ids
-    ):
+    for values in _fetch(*_rows_sql(OfferKind.ESTABLISHMENT, query, columns, ids)):
+        name, kind, capacity, inclusive, updated = values[7:]
+        row = _row(values)
         label = EstablishmentKind(kind).label if kind in EstablishmentKind.values else kind
-        rows.append(
-            _Row(
-                pk,
-                name,
-                commune,
-                lat,
-                lon,
-                bool(atypical),
-                bool(inclusive),
-                _aware(updated),
-                ngettext("%(kind)s — %(n)s place", "%(kind)s — %(n)s places", capacity)
-                % {"kind": label, "n": capacity},
-            )
-        )
+        row.name, row.inclusive_care, row.updated = name, bool(inclusive), _aware(updated)
+        row.detail = ngettext("%(kind)s — %(n)s place", "%(kind)s — %(n)s places", capacity) % {
+            "kind": label,
+            "n": capacity,
+        }
+        rows.append(row)
     return rows
 
 
-def _mam_rows(ids: list[int]) -> list[_Row]:
-    sql = (
-        "SELECT o.id, o.name, c.name, o.latitude, o.longitude, o.atypical_hours "
-        f"FROM {_table(Mam)} o JOIN {_table(Commune)} c ON c.id = o.commune_id "
-        f"WHERE o.id IN ({_placeholders(ids)})"
+def _mam_rows(query: SearchQuery, ids: list[int]) -> list[_Row]:
+    members = f"FROM {_table(Childminder)} m WHERE m.mam_id = o.id AND m.is_active"
+    columns = (
+        f"o.name, (SELECT COUNT(*) {members}), (SELECT MAX(m.availability_updated_at) {members})"
     )
-    members: dict[int, list] = defaultdict(list)
-    members_sql = (
-        f"SELECT m.mam_id, m.availability_updated_at FROM {_table(Childminder)} m "
-        f"WHERE m.is_active AND m.mam_id IN ({_placeholders(ids)})"
-    )
-    for mam_id, updated in _fetch(members_sql, ids):
-        members[mam_id].append(_aware(updated))
     rows = []
-    for pk, name, commune, lat, lon, atypical in _fetch(sql, ids):
-        count = len(members[pk])
-        known = [updated for updated in members[pk] if updated is not None]
-        rows.append(
-            _Row(
-                pk,
-                name,
-                commune,
-                lat,
-                lon,
-                bool(atypical),
-                updated=max(known) if known else None,
-                detail=ngettext("%(n)s assistant maternel", "%(n)s assistants maternels", count)
-                % {"n": count},
-            )
-        )
+    for values in _fetch(*_rows_sql(OfferKind.MAM, query, columns, ids)):
+        name, count, updated = values[7:]
+        row = _row(values)
+        row.name, row.updated = name, _aware(updated)
+        row.detail = ngettext("%(n)s assistant maternel", "%(n)s assistants maternels", count) % {
+            "n": count
+        }
+        rows.append(row)
     return rows
 
 
@@ -521,18 +505,7 @@ def _page_rows(kind, query: SearchQuery, ids: list[int]) -> list[_Row]:
     """The display data of one page of offers, in the order of `ids`."""
     if not ids:
         return []
-    rows = {row.id: row for row in ROW_READERS[kind](ids)}
-    source, owner, params = _availability_sql(kind, query)
-    sql = (
-        f"SELECT {owner}, a.places, a.available_from FROM {source} "
-        f"AND {owner} IN ({_placeholders(ids)})"
-    )
-    for pk, places, available_from in _fetch(sql, [*params, *ids]):
-        row = rows[pk]
-        row.free_places += places
-        available_from = _day(available_from)
-        if row.next_free is None or available_from < row.next_free:
-            row.next_free = available_from
+    rows = {row.id: row for row in ROW_READERS[kind](query, ids)}
     return [rows[pk] for pk in ids]
 
 
