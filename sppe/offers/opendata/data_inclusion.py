@@ -16,6 +16,7 @@ nearest notion, `reseaux_porteurs`, is filled only where we know it: public crè
 import datetime as dt
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 from ..enums import EstablishmentKind, Funding, ManagerType, OfferKind
@@ -156,12 +157,29 @@ def _place_fields(record: dict) -> dict:
     }
 
 
-def structure(record: dict, *, source: str, today: dt.date) -> dict:
+# The public page of each kind of place; home-care services have none.
+PLACE_PAGES = {
+    OfferKind.CHILDMINDER.value: "offers:childminder",
+    OfferKind.ESTABLISHMENT.value: "offers:establishment",
+    OfferKind.MAM.value: "offers:mam",
+}
+
+
+def place_page_url(record: dict, site_url: str) -> str | None:
+    """The absolute address of the record's page on this platform (`lien_source`)."""
+    name = PLACE_PAGES.get(record["kind"])
+    if not name or not site_url:
+        return None
+    return site_url.rstrip("/") + reverse(name, args=[record["id"]])
+
+
+def structure(record: dict, *, source: str, today: dt.date, site_url: str = "") -> dict:
     """A data·inclusion structure from a public record (`sppe.offers.public`)."""
     row = dict.fromkeys(STRUCTURE_FIELDS)
     row.update(
         source=source,
         id=f"{source}--{record['kind']}-{record['id']}",
+        lien_source=place_page_url(record, site_url),
         nom=_structure_name(record),
         date_maj=_date_maj(record, today),
         description=_text(
@@ -237,7 +255,7 @@ def _audience(record: dict) -> str | None:
     return " ".join(parts) or None
 
 
-def service(record: dict, *, source: str, today: dt.date) -> dict:
+def service(record: dict, *, source: str, today: dt.date, site_url: str = "") -> dict:
     """The childcare service offered by the structure of the same record."""
     row = dict.fromkeys(SERVICE_FIELDS)
     structure_id = f"{source}--{record['kind']}-{record['id']}"
@@ -249,6 +267,7 @@ def service(record: dict, *, source: str, today: dt.date) -> dict:
         structure_id=structure_id,
         id=f"{structure_id}--accueil",
         nom=_service_name(record),
+        lien_source=place_page_url(record, site_url),
         description=description or _summary(record),
         date_maj=_date_maj(record, today),
         thematiques=[THEMATIQUE_GARDE_ENFANTS],

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +24,7 @@ class ExportContext:
     source: str
     today: dt.date
     collectivity: str
+    site_url: str = ""  # public address of the instance, for links to the place pages
 
     @classmethod
     def for_territory(cls, territory):
@@ -30,6 +32,7 @@ class ExportContext:
             source=data_inclusion.source_id(territory),
             today=timezone.localdate(),
             collectivity=territory.name if territory else "",
+            site_url=settings.BASE_URL,
         )
 
 
@@ -76,7 +79,7 @@ DATASETS = {
             columns=data_inclusion.STRUCTURE_FIELDS,
             kinds=tuple(KIND_ORDER),
             to_row=lambda record, c: data_inclusion.structure(
-                record, source=c.source, today=c.today
+                record, source=c.source, today=c.today, site_url=c.site_url
             ),
         ),
         Dataset(
@@ -92,7 +95,9 @@ DATASETS = {
             formats=("json", "csv"),
             columns=data_inclusion.SERVICE_FIELDS,
             kinds=tuple(KIND_ORDER),
-            to_row=lambda record, c: data_inclusion.service(record, source=c.source, today=c.today),
+            to_row=lambda record, c: data_inclusion.service(
+                record, source=c.source, today=c.today, site_url=c.site_url
+            ),
         ),
         Dataset(
             slug="scdl-equipements",

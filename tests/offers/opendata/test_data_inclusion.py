@@ -50,6 +50,23 @@ def test_every_structure_validates_against_the_schema(client, offer):
     assert am["adresse"] is None and am["code_postal"] is None and am["courriel"] is None
 
 
+def test_lien_source_is_the_place_page_on_this_instance(client, offer, settings):
+    settings.BASE_URL = "https://petite-enfance.exemple.fr/"
+    for slug in ("data-inclusion-structures", "data-inclusion-services"):
+        rows = json.loads(download(client, slug, "json"))
+        links = {row["id"].split("--")[1]: row["lien_source"] for row in rows}
+        for kind, name in (
+            ("establishment", "offers:establishment"),
+            ("childminder", "offers:childminder"),
+        ):
+            page = reverse(name, args=[offer[kind].pk])
+            assert links[f"{kind}-{offer[kind].pk}"] == f"https://petite-enfance.exemple.fr{page}"
+        home_care = [link for key, link in links.items() if key.startswith("home_care")]
+        assert home_care == [None]  # no page of its own
+        page = client.get(links[f"childminder-{offer['childminder'].pk}"].split(".fr", 1)[1])
+        assert page.status_code == 200
+
+
 def test_every_service_validates_and_is_in_the_childcare_theme(client, offer):
     rows = json.loads(download(client, "data-inclusion-services", "json"))
     assert len(rows) == 5
