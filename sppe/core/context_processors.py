@@ -1,11 +1,11 @@
 from sppe.accounts.perms import Capability, has_capability
-from sppe.territories.models import Territory
+from sppe.territories.selectors import current_territory
 
 from .contrast import FALLBACK_PRIMARY, safe_primary_colour
 
 
 def territory(request):
-    current = Territory.objects.current()
+    current = current_territory(request)
     user = request.user
     return {
         "territory": current,

@@ -2,17 +2,33 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from sppe.territories.commune_index import commune_index
 from sppe.territories.enums import OrganisationKind
-from sppe.territories.models import Organisation, Territory
+from sppe.territories.models import Organisation
+from sppe.territories.selectors import current_territory
+
+
+def _commune_items_html(index) -> str:
+    """The home page's list items, one per commune: rendered once per commune index."""
+    return "\n".join(
+        format_html(
+            '<li>{} <span class="muted">({})</span></li>',
+            commune.name,
+            ", ".join(commune.postal_codes),
+        )
+        for commune in index.communes
+    )
 
 
 @require_GET
 def home(request):
-    territory = Territory.objects.current()
-    communes = territory.communes.order_by("name") if territory else []
+    territory = current_territory(request)
+    index = commune_index(territory) if territory else None
     contacts = (
         Organisation.objects.filter(
             kind__in=[OrganisationKind.RPE, OrganisationKind.MUNICIPAL_SERVICE]
@@ -20,7 +36,16 @@ def home(request):
         if territory
         else []
     )
-    return render(request, "core/home.html", {"communes": communes, "contacts": contacts})
+    items = index.derived("home-commune-items", _commune_items_html) if index else ""
+    return render(
+        request,
+        "core/home.html",
+        {
+            "commune_count": len(index.communes) if index else 0,
+            "commune_items": mark_safe(items),  # noqa: S308 (escaped when built)
+            "contacts": contacts,
+        },
+    )
 
 
 @never_cache

@@ -14,7 +14,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from sppe.territories.models import Commune
 
@@ -40,7 +40,11 @@ def normalise(text: str) -> str:
 
 
 class CommuneGeocoder:
-    """Offline: matches a commune name or a postcode among the imported communes."""
+    """Offline: matches a commune name or a postcode among the imported communes.
+
+    `communes` is a Commune query set (default: all communes) or, for the instance's
+    territory, the records of its commune index (searched in memory, no query).
+    """
 
     def __init__(self, communes=None):
         self.communes = communes if communes is not None else Commune.objects.all()
@@ -49,6 +53,8 @@ class CommuneGeocoder:
         text = text.strip()
         if not text:
             return []
+        if not isinstance(self.communes, QuerySet):
+            return self._geocode_records(text, limit)
         candidates = self.communes.with_coordinates()
         if text.isdigit() and len(text) == 5:
             # icontains on the JSON text narrows; the exact membership is checked here.
@@ -70,8 +76,20 @@ class CommuneGeocoder:
             matches.sort(key=lambda c: (normalise(c.name) != wanted, -(c.population or 0)))
         return [commune_location(c) for c in matches[:limit]]
 
+    def _geocode_records(self, text: str, limit: int) -> list[Location]:
+        """The same matching on in-memory records (`CommuneRecord`)."""
+        candidates = [c for c in self.communes if c.latitude is not None]
+        if text.isdigit() and len(text) == 5:
+            matches = [c for c in candidates if text in c.postal_codes or text == c.insee_code]
+        else:
+            wanted = normalise(text)
+            matches = [c for c in candidates if normalise(c.name).startswith(wanted)][:200]
+            matches.sort(key=lambda c: (normalise(c.name) != wanted, -(c.population or 0)))
+        return [commune_location(c) for c in matches[:limit]]
+
 
 def commune_location(commune) -> Location:
+    """The centre of a commune (a `Commune` or a `CommuneRecord`)."""
     return Location(
         label=commune.name,
         latitude=commune.latitude,

@@ -4,13 +4,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from sppe.territories.models import Territory
+from sppe.territories import selectors as territory_selectors
 
 from .models import Availability, Childminder, Establishment, Mam
 
 
-def current_territory():
-    territory = Territory.objects.current()
+def current_territory(request=None):
+    """The instance's territory (read once per request when given one), or 404."""
+    territory = territory_selectors.current_territory(request)
     if territory is None:
         raise Http404("Le territoire de cette instance n'est pas encore configuré.")
     return territory

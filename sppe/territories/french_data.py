@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .commune_index import perimeter_changed
 from .geo import WkbError, polygon_centroid, read_point
 from .models import Commune, Department, Epci
 
@@ -187,5 +188,8 @@ def import_french_territory(
                 "town_hall_longitude": hall_lon,
             }
         _sync(Commune, "insee_code", wanted, report.communes)
+        if report.changed:
+            # bulk writes send no signal: the territories' commune index is renewed here.
+            perimeter_changed()
     report.communes_without_coordinates.sort()
     return report

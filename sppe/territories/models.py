@@ -130,6 +130,13 @@ class Territory(models.Model):
         ),
     )
 
+    # Bumped whenever the list of communes may have changed (the perimeter, or a
+    # commune's name or coordinates): the per-process commune index is keyed on it
+    # (sppe/territories/commune_index.py). Never edited by hand.
+    perimeter_version = models.PositiveIntegerField(
+        _("version du périmètre"), default=0, editable=False
+    )
+
     objects = TerritoryQuerySet.as_manager()
 
     class Meta:
@@ -138,6 +145,22 @@ class Territory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An instance loaded before the perimeter changed must not write its old
+        # perimeter_version back: that version is only ever bumped in the database.
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not args
+        ):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "perimeter_version"
+            ]
+        super().save(*args, **kwargs)
 
 
 class Organisation(models.Model):
