@@ -137,6 +137,11 @@ class Nearby:
 
     commune_ids: list[int]
     whole: bool
+    # (distance in km, population) of each commune in the territory within reach.
+    populations: list[tuple[float, int]] = field(default_factory=list)
+
+    def inhabitants_within(self, radius_km: float) -> int:
+        return sum(people for distance, people in self.populations if distance <= radius_km)
 
 
 def nearby_communes(query: SearchQuery) -> Nearby:
@@ -152,7 +157,7 @@ def nearby_communes(query: SearchQuery) -> Nearby:
         )
         params = [query.territory_id]
     sql = (
-        f"SELECT c.id, c.latitude, c.longitude, {member} FROM {_table(Commune)} c "
+        f"SELECT c.id, c.latitude, c.longitude, c.population, {member} FROM {_table(Commune)} c "
         "WHERE c.latitude BETWEEN %s AND %s AND c.longitude BETWEEN %s AND %s"
     )
     params += [
@@ -161,14 +166,16 @@ def nearby_communes(query: SearchQuery) -> Nearby:
         query.longitude - dlon,
         query.longitude + dlon,
     ]
-    inside, whole = [], True
-    for pk, lat, lon, in_territory in _fetch(sql, params):
-        if great_circle_km(query.latitude, query.longitude, lat, lon) <= reach:
+    inside, whole, populations = [], True, []
+    for pk, lat, lon, population, in_territory in _fetch(sql, params):
+        distance = great_circle_km(query.latitude, query.longitude, lat, lon)
+        if distance <= reach:
             if in_territory:
                 inside.append(pk)
+                populations.append((distance, population or 0))
             else:
                 whole = False
-    return Nearby(inside, whole)
+    return Nearby(inside, whole, populations)
 
 
 # --- SQL fragments ------------------------------------------------------------------
@@ -357,11 +364,34 @@ def _first_ids(kind, query: SearchQuery, filtered: _Filtered, radius_km: float, 
         limit *= 4  # some irregular hours did not fit: read further
 
 
-def _nearest_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int) -> list[int]:
-    rings = [query.radius_km]
-    if query.sort == SortOrder.DISTANCE:
-        rings = [r for r in RINGS_KM if r < query.radius_km] + rings
-    for ring in rings:
+# Inhabitants per offer of each kind in France (about 230,000 AM, 17,000 EAJE and
+# 7,300 MAM for 68 million people): a hint of how far to look first, nothing more.
+INHABITANTS_PER_OFFER = {
+    OfferKind.CHILDMINDER: 300,
+    OfferKind.ESTABLISHMENT: 4000,
+    OfferKind.MAM: 9000,
+}
+
+
+def _rings(kind, query: SearchQuery, nearby: Nearby, needed: int) -> list[float]:
+    """The radii to try in turn: the first that may hold `needed` offers, going out.
+
+    The population around only chooses where to start; a ring that holds fewer
+    offers than needed is followed by the next one, up to the family's radius.
+    """
+    rings = [r for r in RINGS_KM if r < query.radius_km] + [query.radius_km]
+    if query.sort != SortOrder.DISTANCE:
+        return rings[-1:]
+    # Three times the usual density: start too close rather than sort too many.
+    wanted = 3 * needed * INHABITANTS_PER_OFFER[kind]
+    for index, ring in enumerate(rings):
+        if nearby.inhabitants_within(ring + COMMUNE_MARGIN_KM / 4) >= wanted:
+            return rings[index:]
+    return rings[-1:]
+
+
+def _nearest_ids(kind, query: SearchQuery, filtered: _Filtered, needed: int, nearby) -> list[int]:
+    for ring in _rings(kind, query, nearby, needed):
         ids = _first_ids(kind, query, filtered, ring, needed)
         if len(ids) >= needed:
             return ids
@@ -388,7 +418,7 @@ def _candidates(kind, query: SearchQuery, needed: int, nearby: Nearby):
     if not nearby.commune_ids:
         return 0, False, []
     filtered = _filtered(kind, query, nearby)
-    ids = _nearest_ids(kind, query, filtered, needed)
+    ids = _nearest_ids(kind, query, filtered, needed, nearby)
     if len(ids) < needed:
         return len(ids), False, ids
     total, capped = _count(filtered, query)
