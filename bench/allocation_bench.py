@@ -215,6 +215,11 @@ def print_checks(rows: list[dict]) -> None:
                 f"wasted={engine['wasted_seat_days']} placed={engine['placed']} "
                 f"(best baseline {best}) time={engine['seconds']:.2f}s "
                 f"peak={engine['peak_mb']:.0f}MB")  # fmt: skip
+        stable = engine["envy_pairs"] == 0 and engine["blocking_families"] == 0
+        if stable and engine["status"].endswith("/optimal"):
+            line += f"; stable optimum proven: {engine['placed']}"
+        elif stable and engine["status"].endswith("/exact"):
+            line += "; every stable matching places as many (deferred acceptance)"
         reference = by.get((scenario, "matching"))
         if reference:
             ratio = reference["seconds"] / max(engine["seconds"], 1e-9)

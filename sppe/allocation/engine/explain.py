@@ -278,7 +278,13 @@ class Explainer:
         name = self._name(p.child_index[full.child_id])
         who = f"pour {name}, " if together else ""
         subject = name if together else "votre enfant"
+        single = full.seats == 1
         if full.cutoff_score is None:
+            if single:
+                return (
+                    f"{who}{when}, la seule place de la {unit.label_fr} était gardée par un "
+                    "enfant déjà accueilli"
+                )
             return (
                 f"{who}{when}, les {seats} de la {unit.label_fr} étaient gardées par des "
                 "enfants déjà accueillis"
@@ -288,9 +294,13 @@ class Explainer:
             kept = " (dont 1 gardée par un enfant déjà accueilli)"
         elif full.kept_seats > 1:
             kept = f" (dont {full.kept_seats} gardées par des enfants déjà accueillis)"
+        went = (
+            f"la seule place de la {unit.label_fr}{kept} est allée à un enfant ayant"
+            if single
+            else f"les {seats} de la {unit.label_fr}{kept} sont allées à des enfants ayant"
+        )
         text = (
-            f"{who}{when}, les {seats} de la {unit.label_fr}{kept} sont allées à des "
-            f"enfants ayant au moins {full.cutoff_score} points ; {subject} en avait "
+            f"{who}{when}, {went} au moins {full.cutoff_score} points ; {subject} en avait "
             f"{full.score}"
         )
         if full.score == full.cutoff_score:
