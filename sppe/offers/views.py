@@ -20,6 +20,7 @@ from .enums import OfferKind
 from .forms import SearchForm
 from .geocoding import CommuneGeocoder, GeocodingError, commune_location, get_geocoder
 from .public import childminder_public, establishment_public, mam_public
+from .results import result_items_html
 from .schedule import describe_days, describe_schedule
 from .search import SEARCHABLE_KINDS, SearchQuery, search_offers
 
@@ -121,7 +122,7 @@ def search(request):
             context.update(
                 location=location,
                 results=page,
-                hits=hits,
+                result_items=result_items_html(hits),
                 page_obj=paginator.get_page(number),
                 querystring=params.urlencode(),
                 map_points=[
@@ -153,7 +154,7 @@ def hit_url(hit):
 
 
 def hits_for_page(hits):
-    """(hit, URL of its page, its sentences) for offers/_hit.html.
+    """(hit, URL of its page, its sentences) for results.result_items_html().
 
     One reverse() per kind rather than per hit. The sentences that carry a value are
     translated here, with the msgids a {% blocktranslate %} would use and the same

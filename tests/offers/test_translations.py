@@ -55,7 +55,7 @@ WORD = re.compile(
 TEMPLATES = Path(settings.BASE_DIR) / "sppe" / "templates" / "offers"
 # fmt: off
 FAMILY_TEMPLATES = [
-    "search.html", "_hit.html", "_schedule.html", "_availabilities.html",
+    "search.html", "_schedule.html", "_availabilities.html",
     "childminder_detail.html", "establishment_detail.html", "mam_detail.html",
     "availability_request.html", "availability_form.html", "availability_link_invalid.html",
     "availability_no_profile.html", "shared_care_list.html", "shared_care_form.html",
