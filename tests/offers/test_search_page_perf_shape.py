@@ -283,3 +283,28 @@ def test_commune_geocoder_on_the_index_matches_the_query_set_one(client, place, 
     settings.GEOCODER = "commune"
     html = client.get(reverse("offers:search"), {"adresse": "85670"}).content.decode()
     assert "résultats autour de Saint-Étienne-du-Bois" in html
+
+
+# --- The results list built in Python -----------------------------------------------
+
+
+def test_result_items_escape_values_and_say_everything_a_parent_reads():
+    from sppe.offers.results import result_items_html
+
+    items = [
+        hit(name="<script>alert(1)</script>", commune="Saint-Gilles & Croix", is_stale=True),
+        hit(id=8, kind="mam", free_places=0, updated_at=None, is_stale=True, atypical_hours=True),
+    ]
+    with translation.override("fr"):
+        html = str(result_items_html(hits_for_page(items)))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Saint-Gilles &amp; Croix" in html
+    first, second = html.split("\n")
+    assert 'aria-labelledby="hit-childminder-7"' in first and 'id="hit-childminder-7"' in first
+    assert "2 places libres" in first and "à partir du 7 janvier 2030" in first
+    assert "Information ancienne : mise à jour le 1 avril 2026" in first
+    assert "hit__freshness--stale" in first and "Assistant maternel" in first
+    assert "Pas de place libre annoncée pour vos critères" in second
+    assert "Disponibilités jamais mises à jour" in second
+    assert '<ul class="tags"><li>Horaires atypiques</li></ul>' in second
+    assert f'href="{reverse("offers:mam", args=[8])}"' in second
