@@ -7,10 +7,22 @@ MAX_LOGO_BYTES = 1024 * 1024
 
 
 class AppearanceForm(forms.ModelForm):
+    # Longer than the 14 digits stored: spaces, as printed on letterheads, are removed.
+    siret = forms.CharField(
+        label=Territory._meta.get_field("siret").verbose_name,
+        help_text=Territory._meta.get_field("siret").help_text,
+        max_length=20,
+        required=False,
+    )
+
     class Meta:
         model = Territory
-        fields = ["name", "logo", "logo_alt", "primary_colour"]
+        fields = ["name", "logo", "logo_alt", "primary_colour", "siret"]
         widgets = {"primary_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_siret(self):
+        # Pasted from a register or a letterhead: "217 200 851 00015".
+        return "".join(self.cleaned_data.get("siret", "").split())
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

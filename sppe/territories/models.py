@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,21 @@ from .enums import OrganisationKind, TerritoryKind
 hex_colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Indiquez une couleur au format #RRVVBB, par exemple #1d5a8c.")
 )
+
+
+def validate_siret(value: str) -> None:
+    """14 digits whose Luhn checksum holds, as every SIRET of a public body."""
+    if len(value) != 14 or not value.isdigit():
+        raise ValidationError(_("Un SIRET compte 14 chiffres."), code="siret_length")
+    total = 0
+    for position, digit in enumerate(reversed(value)):
+        number = int(digit) * (2 if position % 2 else 1)
+        total += number - 9 if number > 9 else number
+    if total % 10:
+        raise ValidationError(
+            _("Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)."),
+            code="siret_checksum",
+        )
 
 
 class Department(models.Model):
@@ -120,6 +136,16 @@ class Territory(models.Model):
         ),
     )
 
+    siret = models.CharField(
+        _("SIRET de la collectivité"),
+        max_length=14,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_(
+            "14 chiffres, sans espace. Il identifie la collectivité dans les données "
+            "ouvertes (schéma SCDL « Équipements »)."
+        ),
+    )
     availability_stale_after_days = models.PositiveSmallIntegerField(
         _("disponibilités anciennes après (jours)"),
         default=30,

@@ -74,10 +74,14 @@ def territory_configure(*, name, kind, epci=None, department=None, communes=(), 
 
 
 @transaction.atomic
-def territory_update_appearance(*, territory, name, primary_colour, logo=None, logo_alt=""):
+def territory_update_appearance(
+    *, territory, name, primary_colour, logo=None, logo_alt="", siret=None
+):
     """Save the display settings; returns the colour check so the caller can warn."""
     territory = Territory.objects.select_for_update().get(pk=territory.pk)
     territory.name = name
+    if siret is not None:
+        territory.siret = siret
     territory.primary_colour = primary_colour.lower()
     territory.logo_alt = logo_alt
     if logo is not None:

@@ -51,6 +51,7 @@ def appearance(request):
             primary_colour=form.cleaned_data["primary_colour"],
             logo=form.cleaned_data["logo"] if "logo" in form.changed_data else None,
             logo_alt=form.cleaned_data["logo_alt"],
+            siret=form.cleaned_data["siret"],
         )
         messages.success(request, _("Les réglages du territoire sont enregistrés."))
         if colour.warning:

@@ -85,3 +85,23 @@ def test_agent_overview_is_limited_to_the_perimeter(client, make_user, territory
     inside, *outside = territory.communes.order_by("insee_code")
     assert inside.insee_code in html
     assert all(c.insee_code not in html for c in outside)
+
+
+def test_siret_is_saved_without_spaces_and_checked(client, make_user, territory):
+    client.force_login(make_user(Role.TERRITORY_ADMIN))
+    response = post(client, territory, siret="218 501 096 00018")
+    assert "Les réglages du territoire sont enregistrés" in response.content.decode()
+    territory.refresh_from_db()
+    assert territory.siret == "21850109600018"
+    for wrong, message in (
+        ("21850109600019", "clé de contrôle"),
+        ("2185010960001", "14 chiffres"),
+        ("2185010960001A", "14 chiffres"),
+    ):
+        html = post(client, territory, siret=wrong).content.decode()
+        assert message in html, wrong
+    territory.refresh_from_db()
+    assert territory.siret == "21850109600018"
+    post(client, territory, siret="")
+    territory.refresh_from_db()
+    assert territory.siret == ""

@@ -24,6 +24,7 @@ class ExportContext:
     source: str
     today: dt.date
     collectivity: str
+    collectivity_siret: str = ""
     site_url: str = ""  # public address of the instance, for links to the place pages
 
     @classmethod
@@ -32,6 +33,7 @@ class ExportContext:
             source=data_inclusion.source_id(territory),
             today=timezone.localdate(),
             collectivity=territory.name if territory else "",
+            collectivity_siret=territory.siret if territory else "",
             site_url=settings.BASE_URL,
         )
 
@@ -112,7 +114,9 @@ DATASETS = {
             formats=("csv",),
             columns=scdl.COLUMNS,
             kinds=(OfferKind.ESTABLISHMENT.value, OfferKind.MAM.value),
-            to_row=lambda record, c: scdl.equipement(record, collectivity=c.collectivity),
+            to_row=lambda record, c: scdl.equipement(
+                record, collectivity=c.collectivity, collectivity_siret=c.collectivity_siret
+            ),
         ),
     )
 }

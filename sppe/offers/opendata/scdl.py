@@ -8,8 +8,8 @@ provider at the family's, so neither is an équipement.
 
 Two required columns cannot be filled honestly and stay empty: `EQUIP_CODE` and
 `EQUIP_UID` are built on the 8-digit codes of the CRIGE PACA nomenclature of public
-facilities, which we do not have; `COLL_SIRET` needs the SIRET of the territory, which
-the platform does not store yet. See docs/open-data.md.
+facilities, which we do not have. `COLL_SIRET` is the territory's SIRET, entered in
+its settings (empty until then). See docs/open-data.md.
 """
 
 import re
@@ -89,7 +89,7 @@ def _coordinate(value) -> str:
     return "" if value is None else f"{value:.6f}"
 
 
-def equipement(record: dict, *, collectivity: str) -> dict:
+def equipement(record: dict, *, collectivity: str, collectivity_siret: str = "") -> dict:
     """One SCDL row from the public record of an establishment or a MAM."""
     number, street = split_address(record.get("address", ""))
     if record["kind"] == OfferKind.ESTABLISHMENT.value:
@@ -99,6 +99,7 @@ def equipement(record: dict, *, collectivity: str) -> dict:
     row = dict.fromkeys(COLUMNS, "")
     row.update(
         COLL_NOM=collectivity[:COLL_NAME_MAX],
+        COLL_SIRET=collectivity_siret,
         EQUIP_THEME=THEME,
         EQUIP_TYPE=equip_type,
         EQUIP_NOM=record["name"][:EQUIP_NAME_MAX],

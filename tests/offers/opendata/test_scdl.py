@@ -62,8 +62,14 @@ def test_establishments_and_mams_are_equipements(client, offer, territory):
     for row in rows:
         assert STREET_PATTERN.match(row["ADR_NOMVOIE"])
         assert len(row["EQUIP_TEL"]) <= 13
-        # Not fillable without the CRIGE PACA nomenclature and the territory's SIRET.
+        # Not fillable without the CRIGE PACA nomenclature; no SIRET entered yet.
         assert row["EQUIP_CODE"] == row["EQUIP_UID"] == row["COLL_SIRET"] == ""
+
+
+def test_coll_siret_is_the_territory_siret(client, offer, territory):
+    territory.siret = "21850109600018"
+    territory.save()
+    assert {row["COLL_SIRET"] for row in scdl_rows(client)} == {"21850109600018"}
 
 
 def test_childminders_and_home_care_are_not_equipements(client, offer):
