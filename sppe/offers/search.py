@@ -151,9 +151,11 @@ def nearby_communes(query: SearchQuery) -> Nearby:
         member, params = "1", []
     else:
         through = _table(Territory.communes.through)
-        # EXISTS, not IN: a national territory has 35,000 communes to gather for IN.
+        # One index probe per commune of the box (a scalar subquery): EXISTS or IN would
+        # let the database gather the 35,000 communes of a national territory first.
         member = (
-            f"EXISTS (SELECT 1 FROM {through} t WHERE t.territory_id = %s AND t.commune_id = c.id)"
+            f"(SELECT 1 FROM {through} t WHERE t.territory_id = %s AND t.commune_id = c.id) "
+            "IS NOT NULL"
         )
         params = [query.territory_id]
     sql = (
