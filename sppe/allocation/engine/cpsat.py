@@ -34,6 +34,24 @@ from .verifier import verify_assigned
 DETERMINISTIC_SHARE = 0.2  # CP-SAT's deterministic time runs at about a quarter of wall time
 
 
+def choice_variables(problem: Problem, model: cp_model.CpModel):
+    """y[agent][k]: the agent gets its k-th combination; x[(child, unit)]: the y that
+    place that child in that unit. At most one combination each; a transfer keeps one."""
+    y: list[list[cp_model.IntVar]] = []
+    x: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+    for agent in problem.agents:
+        ys = [model.new_bool_var(f"y{agent.index}_{k}") for k in range(len(agent.combos))]
+        y.append(ys)
+        if agent.transfer:
+            model.add_exactly_one(ys)
+        elif len(ys) > 1:
+            model.add_at_most_one(ys)
+        for k, combo in enumerate(agent.combos):
+            for c, u in combo:
+                x.setdefault((c, u), []).append(ys[k])
+    return y, x
+
+
 @dataclass(slots=True)
 class CpResult:
     assigned: list[int] | None
@@ -91,16 +109,7 @@ class _Builder:
 
     def build(self) -> None:
         p, m = self.p, self.model
-        for agent in p.agents:
-            ys = [m.new_bool_var(f"y{agent.index}_{k}") for k in range(len(agent.combos))]
-            self.y.append(ys)
-            if agent.transfer:
-                m.add_exactly_one(ys)
-            elif ys:
-                m.add_at_most_one(ys)
-            for k, combo in enumerate(agent.combos):
-                for c, u in combo:
-                    self.x.setdefault((c, u), []).append(ys[k])
+        self.y, self.x = choice_variables(p, m)
         self._prefix_sums()
         for agent in p.agents:
             for k in range(len(agent.combos)):
@@ -312,16 +321,7 @@ class _StableBuilder:
 
     def build(self) -> None:
         p, m = self.p, self.model
-        for agent in p.agents:
-            ys = [m.new_bool_var(f"y{agent.index}_{k}") for k in range(len(agent.combos))]
-            self.y.append(ys)
-            if agent.transfer:
-                m.add_exactly_one(ys)
-            elif len(ys) > 1:
-                m.add_at_most_one(ys)
-            for k, combo in enumerate(agent.combos):
-                for c, u in combo:
-                    self.x.setdefault((c, u), []).append(ys[k])
+        self.y, self.x = choice_variables(p, m)
         position = self._orders()
         needed: dict[tuple[int, int], set[int]] = {key: set() for key in self.order}
         pairs = []
