@@ -55,6 +55,8 @@ def build_offer(rng: random.Random):
             CommuneFactory(
                 latitude=CENTRE[0] + rng.uniform(-0.25, 0.25),
                 longitude=CENTRE[1] + rng.uniform(-0.35, 0.35),
+                # Big towns make the search start with a small ring and go out from it.
+                population=rng.choice([300, 5000, 300_000]),
             )
         )
     territory = TerritoryFactory(communes=communes[:6])  # two communes outside
