@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,6 +91,15 @@ def _query(form, location, territory) -> SearchQuery:
     )
 
 
+def elides(place: str) -> bool:
+    """French writes "autour d'Aizenay" but "autour de Maché": elision before a vowel.
+
+    A leading h is left alone: it is silent in some names and aspirated in others.
+    """
+    first = unicodedata.normalize("NFD", place.strip()[:1].lower())[:1]
+    return first in {"a", "e", "i", "o", "u", "y"}
+
+
 def _page_number(request):
     try:
         return max(1, min(int(request.GET.get("page", 1)), 1000))
@@ -121,6 +131,7 @@ def search(request):
             hits = hits_for_page(page.hits)
             context.update(
                 location=location,
+                place_elides=elides(location.label),
                 results=page,
                 result_items=result_items_html(hits),
                 page_obj=paginator.get_page(number),

@@ -63,7 +63,7 @@ def test_search_lists_offers_of_the_territory_only(client, place):
     assert inside.public_name in html
     assert "Horsterritoire" not in html
     assert reverse("offers:establishment", args=[creche.pk]) in html
-    assert "2 résultats autour de Aizenay" in html
+    assert "2 résultats autour d'Aizenay" in html
 
 
 def test_search_for_a_ten_month_old_four_days_a_week(client, place):
@@ -113,7 +113,7 @@ def test_address_search_uses_the_geocoder_and_falls_back(client, place):
         get.return_value.geocode.side_effect = GeocodingError("timeout")
         html = search(client, adresse="12 rue de la gare")
     assert "Le service d'adresses ne répond pas" in html
-    assert "1 résultat autour de Aizenay" in html
+    assert "1 résultat autour d'Aizenay" in html
 
 
 def test_pagination_keeps_the_criteria(client, place):
@@ -169,3 +169,21 @@ def test_pages_outside_the_territory_or_inactive_are_404(client, place):
     assert client.get(reverse("offers:childminder", args=[outside.pk])).status_code == 404
     assert client.get(reverse("offers:establishment", args=[inactive.pk])).status_code == 404
     assert client.get(reverse("offers:mam", args=[999999])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        ("Aizenay", True),
+        ("Écouflant", True),
+        ("Yzeure", True),
+        ("Maché", False),
+        ("Hérouville", False),
+        ("12 rue de la Gare, Aizenay", False),
+        ("", False),
+    ],
+)
+def test_elision_before_a_vowel(place, expected):
+    from sppe.offers.views import elides
+
+    assert elides(place) is expected

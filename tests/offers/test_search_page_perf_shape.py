@@ -63,7 +63,7 @@ def test_results_page_reads_the_territory_once(client, place):
     client.get(reverse("offers:search"))
     with CaptureQueriesContext(connection) as captured:
         html = client.get(reverse("offers:search"), {"commune": "85003"}).content.decode()
-    assert "1 résultat autour de Aizenay" in html
+    assert "1 résultat autour d'Aizenay" in html
     reads = [q["sql"] for q in captured.captured_queries if TERRITORY_ROW.search(q["sql"])]
     assert len(reads) == 1
 

@@ -181,7 +181,7 @@ def test_search_and_place_pages_in_arabic(client, offer):
 
 def test_french_pages_are_unchanged(client, offer):
     search = visible_text(get(client, reverse("offers:search") + f"?commune={offer['home']}", "fr"))
-    assert "3 résultats autour de Aizenay" in search
+    assert "3 résultats autour d'Aizenay" in search
     assert "agrément pour 4 enfants" in search
     assert "Multi-accueil — 30 places" in search
     assert "à partir du 7 janvier 2030" in search
