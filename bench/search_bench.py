@@ -149,11 +149,6 @@ def build_data_set(*, factor: float, seed: int, territory_department: str | None
             f"{report.availabilities} disponibilités en {timings['generate_s']:.0f} s",
             flush=True,
         )
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        # Planner statistics: PostgreSQL's autovacuum may be off or late, SQLite has none.
-        cursor.execute("ANALYZE")
-    timings["analyze_s"] = time.perf_counter() - started
     if territory_department:
         department = Department.objects.get(code=territory_department)
         territory = territory_configure(
@@ -167,6 +162,13 @@ def build_data_set(*, factor: float, seed: int, territory_department: str | None
             kind=TerritoryKind.COMMUNES,
             communes=Commune.objects.with_coordinates(),
         )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        # Planner statistics, once the territory's perimeter is set (a run may switch it
+        # between a department and France), and on PostgreSQL the space of rows that a
+        # migration or a new perimeter rewrote: autovacuum may be late.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    timings["analyze_s"] = time.perf_counter() - started
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0, clear=True)
     timings["collectstatic_s"] = time.perf_counter() - started
