@@ -362,6 +362,17 @@ def choices_initial(application) -> dict:
     return {f"rank_{c.rank}": c.establishment_id for c in application.choices.all()}
 
 
+def request_edit_forms(data, *, application, territory):
+    """(request, choices, version) forms of a dossier, as the family and agents edit it."""
+    return (
+        RequestForm(data, initial=request_initial(application), prefix="demande"),
+        ChoicesForm(
+            data, territory=territory, initial=choices_initial(application), prefix="choix"
+        ),
+        VersionForm(data, initial={"version": application.version}),
+    )
+
+
 class CounterForm(forms.Form):
     """What an agent adds when entering a request for a family at the counter or phone."""
 

@@ -30,9 +30,7 @@ from .forms import (
     SituationForm,
     SizeLimitUploadHandler,
     TransitionForm,
-    VersionForm,
-    choices_initial,
-    request_initial,
+    request_edit_forms,
     situation_initial,
 )
 from .models import Household
@@ -193,11 +191,9 @@ def agent_edit(request, pk):
         initial=situation_initial(application.household),
         prefix="situation",
     )
-    request_form = RequestForm(data, initial=request_initial(application), prefix="demande")
-    choices_form = ChoicesForm(
-        data, territory=territory, initial=choices_initial(application), prefix="choix"
+    request_form, choices_form, version = request_edit_forms(
+        data, application=application, territory=territory
     )
-    version = VersionForm(data, initial={"version": application.version})
     # Every form is validated, so that all errors show at once.
     valid = [f.is_valid() for f in (situation_form, request_form, choices_form, version)]
     if request.method == "POST" and all(valid):

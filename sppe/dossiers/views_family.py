@@ -25,8 +25,7 @@ from .forms import (
     SizeLimitUploadHandler,
     VersionForm,
     WithdrawForm,
-    choices_initial,
-    request_initial,
+    request_edit_forms,
     situation_initial,
 )
 from .models import Household
@@ -197,11 +196,9 @@ def family_request(request, pk):
         messages.error(request, _("Ce dossier ne peut plus être modifié."))
         return redirect("dossiers:family_detail", pk=pk)
     data = request.POST if request.method == "POST" else None
-    request_form = RequestForm(data, initial=request_initial(application), prefix="demande")
-    choices_form = ChoicesForm(
-        data, territory=territory, initial=choices_initial(application), prefix="choix"
+    request_form, choices_form, version = request_edit_forms(
+        data, application=application, territory=territory
     )
-    version = VersionForm(data, initial={"version": application.version})
     valid = all([request_form.is_valid(), choices_form.is_valid(), version.is_valid()])
     if request.method == "POST" and valid:
         try:
