@@ -19,7 +19,8 @@ Then 1,000 varied queries (communes drawn by population, radii 2 to 30 km, ages 
 - over HTTP on 127.0.0.1: gunicorn with 2 sync workers on a free port; the same
   queries one at a time (latency), then the requests per second of the search page and
   of `/healthz` (the trivial view, one `SELECT 1`), each for a bounded duration with a
-  fixed number of client threads, in the same run.
+  fixed number of client threads, in the same run; then, for reference, the search page
+  with its empty form (page shell and form, no search).
 
 The HTML page needs the instance's territory: by default the whole of France (every
 commune); `--territory-department 50` makes it one department (its communes are then
@@ -516,6 +517,7 @@ class Result:
     http_details: dict = field(default_factory=dict)
     throughput_search: dict = field(default_factory=dict)
     throughput_healthz: dict = field(default_factory=dict)
+    throughput_empty_form: dict = field(default_factory=dict)
     search_to_healthz_ratio: float | None = None
     targets: dict = field(default_factory=dict)
 
@@ -553,12 +555,18 @@ def print_table(result: Result):
         for label, run in (
             ("search page", result.throughput_search),
             ("/healthz", result.throughput_healthz),
+            ("empty form", result.throughput_empty_form),
         ):
+            if not run:
+                continue
             print(
                 f"  throughput {label:<12} {run['rps']:>8.1f} req/s "
                 f"({run['requests']} in {run['seconds']} s, {run['errors']} errors)"
             )
         print(f"  search / healthz: {result.search_to_healthz_ratio:.0%}")
+        if result.throughput_empty_form:
+            floor = result.throughput_empty_form["rps"] / max(result.throughput_healthz["rps"], 0.1)
+            print(f"  empty form / healthz: {floor:.0%} (the page without a search)")
     for name, target in result.targets.items():
         print(f"  target {name}: {target}")
     print()
@@ -627,6 +635,12 @@ def main():
             print(f"Débit de /healthz ({args.seconds:.0f} s)…", flush=True)
             result.throughput_healthz = run_throughput(
                 server.port, ["/healthz"], threads=args.threads, seconds=args.seconds
+            )
+            # The same page before any search (form and page shell only): how much of
+            # the gap to /healthz is rendering the page rather than searching.
+            print(f"Débit du formulaire vide ({args.seconds:.0f} s)…", flush=True)
+            result.throughput_empty_form = run_throughput(
+                server.port, ["/offre/recherche/"], threads=args.threads, seconds=args.seconds
             )
         finally:
             server.stop()

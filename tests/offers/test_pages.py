@@ -120,8 +120,23 @@ def test_pagination_keeps_the_criteria(client, place):
     ChildminderFactory.create_batch(23, commune=place["home"])
     html = search(client, rayon=5)
     assert "Page 1 sur 2" in html
-    assert "rayon=5&page=2" in html
+    assert "rayon=5&page=2#resultats" in html  # the next page opens on its results
     assert "Page 2 sur 2" in search(client, rayon=5, page=2)
+
+
+def test_a_search_lands_on_its_results_and_links_to_the_map(client, place):
+    AvailabilityFactory(childminder=ChildminderFactory(commune=place["home"]), places=1)
+    html = client.get(reverse("offers:search")).content.decode()
+    assert f'action="{reverse("offers:search")}#resultats"' in html
+    html = search(client, disponible="on")
+    assert '<section class="search-results" id="resultats"' in html
+    assert '<a href="#map-title">Voir ces résultats sur la carte</a>' in html
+    # Single checkboxes sit before their label, on the same line.
+    assert (
+        '<div class="option"><input type="checkbox" name="disponible" id="id_disponible" '
+        "checked> <label" in html
+    )
+    assert "Voir ces résultats sur la carte" not in search(client, rayon=2, jours=[5])
 
 
 def test_childminder_page_hides_private_data(client, place):
