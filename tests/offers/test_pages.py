@@ -202,3 +202,24 @@ def test_elision_before_a_vowel(place, expected):
     from sppe.offers.views import elides
 
     assert elides(place) is expected
+
+
+def test_back_link_returns_to_the_results_the_family_came_from(client, place):
+    am = ChildminderFactory(commune=place["home"])
+    page = reverse("offers:childminder", args=[am.pk])
+    search_url = reverse("offers:search")
+    came_from = f"http://testserver{search_url}?commune=85003&rayon=5&page=2"
+    html = client.get(page, HTTP_REFERER=came_from).content.decode()
+    assert f'href="{search_url}?commune=85003&amp;rayon=5&amp;page=2#resultats"' in html
+    # Another site, another page of this site, or no Referer: the empty search form.
+    for referer in (
+        f"https://ailleurs.example{search_url}?commune=85003",
+        "http://testserver/?commune=85003",
+        f'http://testserver{search_url}?x="><script>',
+    ):
+        html = client.get(page, HTTP_REFERER=referer).content.decode()
+        assert "<script>" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+        if "x=" not in referer:
+            assert f'<a href="{search_url}">Retour à la recherche</a>' in html
+    html = client.get(page).content.decode()
+    assert f'<a href="{search_url}">Retour à la recherche</a>' in html
