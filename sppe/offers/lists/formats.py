@@ -45,6 +45,14 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
+def bare_identifier(key: str) -> str:
+    """An identifier made of digits without its leading zeros, which a spreadsheet drops
+    when it takes the identifier for a number (FINESS "010001234" becomes 10001234)."""
+    if key.isascii() and key.isdigit():
+        return key.lstrip("0") or key
+    return key
+
+
 def quoted(value: str) -> str:
     return f"« {value} »"
 
@@ -139,26 +147,46 @@ def _today() -> dt.date:
     return _TODAY[1]
 
 
+# A time after the date, as database exports write them: "14/03/1978 00:00:00".
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})" + _TIME)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
+# A date cell Excel shows as a number (its serial: days since 30/12/1899, a fraction
+# for the time). Only five digits (1927 to 2173) are read so: four digits are more
+# likely a mistyped year.
+_SERIAL = re.compile(r"(\d{5})(?:[.,]\d+)?")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _date_of(text: str) -> dt.date:
+    """Raises ValueError when `text` is no date."""
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _SERIAL.fullmatch(text):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(match.group(1)))
+    else:
+        raise ValueError(text)
+    return dt.date(year, month, day)
+
+
 def _date(*, not_in_future: bool) -> CellType:
     def parse(value: str) -> dt.date:
-        text = value.strip()
-        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-        iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
         try:
-            if match:
-                day, month, year = (int(part) for part in match.groups())
-            elif iso:
-                year, month, day = (int(part) for part in iso.groups())
-            else:
-                raise ValueError(text)
-            date = dt.date(year, month, day)
+            date = _date_of(value.strip())
         except ValueError:
             raise CellError(
                 _("%(value)s n'est pas une date valide au format JJ/MM/AAAA")
                 % {"value": quoted(value)}
             ) from None
-        if date.year < 1900 or (not_in_future and date > _today()):
+        if date.year < 1900:
             raise CellError(_("%(value)s n'est pas une date plausible") % {"value": quoted(value)})
+        if not_in_future and date > _today():
+            raise CellError(
+                _("%(value)s est une date future, ce n'est pas possible ici")
+                % {"value": quoted(value)}
+            )
         return date
 
     return CellType(

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sppe.territories.models import Commune
 
-from .formats import COMMUNE_INSEE, MAM_NAME, ListSpec
+from .formats import COMMUNE_INSEE, MAM_NAME, ListSpec, bare_identifier, quoted
 from .reader import Table
 from .validation import (
     CommuneRef,
@@ -25,6 +26,7 @@ from .validation import (
     LineError,
     ParsedRow,
     check_instance,
+    locate_headers,
     validate_rows,
 )
 
@@ -34,6 +36,8 @@ SAMPLE_UPDATES = 50
 SAMPLE_ABSENT = 100
 MAX_STORED_ERRORS = 2000
 POINT_FIELDS = ("latitude", "longitude")
+# Leading zeros a spreadsheet may have dropped from an identifier (FINESS: one).
+MAX_LOST_ZEROS = 3
 
 
 @dataclass
@@ -189,20 +193,92 @@ def _point(spec: ListSpec, row: ParsedRow, obj) -> tuple[float | None, float | N
     return centre
 
 
-def build_plan(
-    spec: ListSpec, table: Table, territory, *, context: Context | None = None, lock=False
-) -> Plan:
-    context = context or Context.for_territory(territory)
-    header_map, rows, errors, file_keys = validate_rows(spec, table, context)
-    model = spec.model
-    key_field = spec.key_field
-    keys = [row.key for row in rows]
-    existing: dict[str, Any] = {}
+def _existing(model, key_field: str, keys: list[str], *, lock: bool) -> dict[str, Any]:
+    """The records of these keys, by key, in a few queries.
+
+    A key made of digits also finds a record whose key differs only by leading zeros
+    (a spreadsheet dropped them, or the record was created from such a file), when
+    that record is the only one so.
+    """
+    found = _fetch(model, key_field, keys, lock=lock)
+    variants: dict[str, list[str]] = {}
+    for key in keys:
+        bare = bare_identifier(key)
+        if key in found or not (bare.isascii() and bare.isdigit()):
+            continue
+        padded = ("0" * zeros + bare for zeros in range(MAX_LOST_ZEROS + 1))
+        variants[key] = [name for name in padded if name != key]
+    if not variants:
+        return found
+    names = [name for names in variants.values() for name in names]
+    near = _fetch(model, key_field, names, lock=lock)
+    for key, names in variants.items():
+        matches = [near[name] for name in names if name in near]
+        if len(matches) == 1:
+            found[key] = matches[0]
+    return found
+
+
+def _fetch(model, key_field: str, keys: list[str], *, lock: bool) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for chunk in _chunks(keys):
         queryset = model.objects.filter(**{f"{key_field}__in": chunk})
         if lock:
             queryset = queryset.select_for_update()
-        existing.update({getattr(obj, key_field): obj for obj in queryset})
+        found.update({getattr(obj, key_field): obj for obj in queryset})
+    return found
+
+
+def _lost_zeros(key_field: str, rows: list[ParsedRow], existing) -> list[tuple[str, str]]:
+    """(key in the file, key stored) of the rows matched up to leading zeros.
+
+    Two such rows cannot meet on one record: they share their bare identifier, so
+    the file's duplicate check has already refused them.
+    """
+    return [
+        (row.key, getattr(existing[row.key], key_field))
+        for row in rows
+        if row.key in existing and getattr(existing[row.key], key_field) != row.key
+    ]
+
+
+def _lost_zeros_notice(lost: list[tuple[str, str]]) -> list[str]:
+    if not lost:
+        return []
+    in_file, stored = lost[0]
+    return [
+        ngettext(
+            "%(count)s identifiant du fichier diffère d'une fiche existante par ses zéros "
+            "initiaux (par exemple %(file)s pour %(stored)s) : il lui a été rapproché et "
+            "l'identifiant enregistré est gardé.",
+            "%(count)s identifiants du fichier diffèrent d'une fiche existante par leurs zéros "
+            "initiaux (par exemple %(file)s pour %(stored)s) : ils lui ont été rapprochés et "
+            "les identifiants enregistrés sont gardés.",
+            len(lost),
+        )
+        % {"count": len(lost), "file": quoted(in_file), "stored": quoted(stored)}
+    ]
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, str) and isinstance(new, str):
+        # The import tidies spaces; a value typed elsewhere with a double or trailing
+        # space is the same value, so that an export re-imports with zero changes.
+        return old.split() != new.split()
+    return old != new
+
+
+def build_plan(
+    spec: ListSpec, table: Table, territory, *, context: Context | None = None, lock=False
+) -> Plan:
+    context = context or Context.for_territory(territory)
+    table = locate_headers(spec, table)
+    header_map, rows, errors, file_keys = validate_rows(spec, table, context)
+    model = spec.model
+    key_field = spec.key_field
+    existing = _existing(model, key_field, [row.key for row in rows], lock=lock)
+    lost_zeros = _lost_zeros(key_field, rows, existing)
+    file_keys |= {getattr(obj, key_field) for obj in existing.values()}
 
     creates: list[Planned] = []
     updates: list[Planned] = []
@@ -210,6 +286,8 @@ def build_plan(
     for row in rows:
         obj = existing.get(row.key)
         values = dict(row.values)
+        if obj is not None:
+            values[key_field] = getattr(obj, key_field)  # as stored, with its zeros
         values["latitude"], values["longitude"] = _point(spec, row, obj)
         planned = Planned(
             line=row.line, key=row.key, label=_label(spec, values, obj), values=values, obj=obj
@@ -221,7 +299,7 @@ def build_plan(
             planned.changes = [
                 (name, getattr(obj, name), value)
                 for name, value in values.items()
-                if getattr(obj, name) != value
+                if _differs(getattr(obj, name), value)
             ]
             if not planned.changes:
                 unchanged.append(planned)  # what the database holds already
@@ -264,7 +342,7 @@ def build_plan(
         absent=absent,
         errors=errors,
         line_count=len(table.rows),
-        notices=list(table.notices),
+        notices=[*table.notices, *header_map.notices, *_lost_zeros_notice(lost_zeros)],
         commune_labels=_commune_labels(commune_ids - {None}),
         mam_labels=_mam_labels(mam_ids - {None}),
     )

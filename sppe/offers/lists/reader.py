@@ -1,4 +1,5 @@
-"""Read a CSV or XLSX list into a plain table of strings, with file line numbers.
+"""Read a CSV or XLSX list into a plain table of strings, with the row numbers a
+spreadsheet shows.
 
 CSV: UTF-8 with or without BOM (or UTF-16 with BOM, as Excel's "Unicode text"),
 otherwise Windows-1252/Latin-1 with a notice; `;`, `,` or tab separators detected on
@@ -10,7 +11,6 @@ import datetime as dt
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -51,11 +51,27 @@ def read_table(data: bytes, file_name: str) -> Table:
         raise ListFileError(_("Le fichier est vide."))
     name = file_name.lower()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if name.endswith((".xlsx", ".xlsm")):
+            # Excel wraps a password-protected .xlsx in the old .xls container.
+            raise ListFileError(
+                _(
+                    "Ce classeur est protégé par un mot de passe : enregistrez-le sans mot de "
+                    "passe au format .xlsx, ou au format CSV."
+                )
+            )
         raise ListFileError(
             _(
                 "Ce fichier est au format Excel 97-2003 (.xls), qui n'est pas pris en charge : "
                 "enregistrez-le au format .xlsx ou CSV."
             )
+        )
+    if data.startswith(b"%PDF"):
+        raise ListFileError(
+            _(
+                "Le fichier « %(name)s » est un document PDF, pas une liste : exportez la liste "
+                "depuis le tableur au format .xlsx ou CSV."
+            )
+            % {"name": file_name}
         )
     if data.startswith(b"PK\x03\x04"):
         if name.endswith((".ods", ".odt", ".docx", ".zip")):
@@ -109,24 +125,55 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
     notice = _(
         "Le fichier n'est pas en UTF-8 : il a été lu comme un fichier Windows (Latin-1). "
         "Vérifiez les accents dans l'aperçu ; pour l'éviter, enregistrez-le au format "
         "« CSV UTF-8 »."
     )
-    return text, [notice]
+    return _decode_line_by_line(data), [notice]
 
 
-def _delimiter(first_line: str) -> str:
-    counts = {}
-    for delimiter in (";", ",", "\t"):
-        counts[delimiter] = len(next(csv.reader([first_line], delimiter=delimiter), []))
-    # Most fields wins; on a tie the French spreadsheet default, ';'.
-    return max((";", ",", "\t"), key=lambda d: counts[d])
+def _decode_line_by_line(data: bytes) -> str:
+    """Each line as UTF-8 when it is valid UTF-8, otherwise as Windows-1252.
+
+    A file pasted together from two sources mixes both encodings; decoding it whole as
+    Windows-1252 would turn every UTF-8 accent into two wrong characters ("Ã©") and the
+    import would then "correct" every accented name. A Windows-1252 French line is
+    practically never valid UTF-8, so the choice per line is safe.
+    """
+    lines = []
+    for line in data.split(b"\n"):  # b"\n" never occurs inside a UTF-8 sequence
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                lines.append(line.decode("latin-1"))
+    return "\n".join(lines)
+
+
+# Excel's hint line naming the separator, written by some exports before the headers.
+SEPARATOR_HINT = re.compile(r"sep=(.)\s*")
+DELIMITERS = (";", ",", "\t")
+
+
+def _fields(line: str, delimiter: str) -> int:
+    return len(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator giving the most fields on the headers line.
+
+    That is the first line split in several fields: a title line of a single cell
+    may come before the headers.
+    """
+    for line in lines[:10]:
+        counts = {delimiter: _fields(line, delimiter) for delimiter in DELIMITERS}
+        if max(counts.values()) > 1:
+            # Most fields wins; on a tie the French spreadsheet default, ';'.
+            return max(DELIMITERS, key=lambda d: counts[d])
+    return DELIMITERS[0]
 
 
 def _read_csv(data: bytes) -> Table:
@@ -138,19 +185,24 @@ def _read_csv(data: bytes) -> Table:
                 "Enregistrez la liste au format « CSV UTF-8 » ou .xlsx."
             )
         )
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), None)
-    if first is None:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
         raise ListFileError(_("Le fichier est vide."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
+    hint = SEPARATOR_HINT.fullmatch(lines[0])
+    delimiter = hint.group(1) if hint else _delimiter(lines)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    next_line = 1
+    # Lines are numbered as a spreadsheet numbers its rows: a cell holding a line
+    # break is still one row, and a blank line is a row.
+    line = 0
     try:
-        for record in reader:
-            line, next_line = next_line, reader.line_num + 1
-            cells = [cell.strip() for cell in record]
+        for line, record in enumerate(reader, start=1):
+            cells = [_unwrapped(cell.strip()) for cell in record]
             if not any(cells):
+                continue
+            if hint:  # the "sep=;" line itself
+                hint = None
                 continue
             if headers is None:
                 headers = cells
@@ -160,10 +212,22 @@ def _read_csv(data: bytes) -> Table:
                 raise _too_many_rows()
     except csv.Error:
         raise ListFileError(
-            _("Le fichier CSV est mal formé vers la ligne %(line)s (guillemet non fermé ?).")
-            % {"line": next_line}
+            _(
+                "Le fichier CSV est mal formé à la ligne %(line)s : un guillemet n'y est pas "
+                "fermé, ou une cellule y est démesurément longue."
+            )
+            % {"line": line + 1}
         ) from None
     return _finish(headers, rows, notices)
+
+
+# ="01004": how some software writes a code so that a spreadsheet keeps its zeros.
+FORMULA_TEXT = re.compile(r'="(.*)"', re.DOTALL)
+
+
+def _unwrapped(cell: str) -> str:
+    match = FORMULA_TEXT.fullmatch(cell)
+    return match.group(1).strip() if match else cell
 
 
 def _too_many_rows() -> ListFileError:
@@ -209,41 +273,60 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _unreadable_workbook() -> ListFileError:
+    return ListFileError(
+        _(
+            "Le classeur Excel est illisible (fichier endommagé, protégé par mot de passe "
+            "ou d'un autre format). Enregistrez-le à nouveau au format .xlsx ou CSV."
+        )
+    )
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    # A damaged or foreign file makes openpyxl fail in many ways (bad zip, truncated
+    # XML, missing parts, unexpected values), while opening it and again while reading
+    # rows, since read-only mode parses the sheet lazily: any failure there means the
+    # file is unreadable, which the agent must hear instead of an error page.
     try:
         with warnings.catch_warnings():
             # Files from other software trigger harmless style warnings.
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise ListFileError(
-            _(
-                "Le classeur Excel est illisible (fichier endommagé, protégé par mot de passe "
-                "ou d'un autre format). Enregistrez-le à nouveau au format .xlsx ou CSV."
-            )
-        ) from None
+    except Exception:
+        raise _unreadable_workbook() from None
     try:
-        sheet = workbook.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for line, record in enumerate(
-                sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
-            ):
-                cells = [_cell_text(value) for value in record]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if not cells:
-                    continue
-                if headers is None:
-                    headers = cells
-                    continue
-                rows.append((line, cells))
-                if len(rows) > MAX_ROWS:
-                    raise _too_many_rows()
+        headers, rows = _xlsx_rows(workbook)
+    except ListFileError:
+        raise
+    except Exception:
+        raise _unreadable_workbook() from None
     finally:
         workbook.close()
     return _finish(headers, rows, [])
+
+
+def _xlsx_rows(workbook) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    if not workbook.worksheets:
+        return None, []
+    sheet = workbook.worksheets[0]
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for line, record in enumerate(
+            sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
+        ):
+            cells = [_cell_text(value) for value in record]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not cells:
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((line, cells))
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+    return headers, rows

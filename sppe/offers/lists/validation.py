@@ -19,7 +19,16 @@ from sppe.offers import schedule
 from sppe.offers.enums import Funding
 from sppe.territories.models import Commune
 
-from .formats import COMMUNE_INSEE, COMMUNE_NAME, MAM_NAME, CellError, Column, ListSpec, normalize
+from .formats import (
+    COMMUNE_INSEE,
+    COMMUNE_NAME,
+    MAM_NAME,
+    CellError,
+    Column,
+    ListSpec,
+    bare_identifier,
+    normalize,
+)
 from .formats import quoted as q
 from .reader import ListFileError, Table
 
@@ -129,6 +138,8 @@ class ParsedRow:
 class HeaderMap:
     columns: list[tuple[int, str, Column]]  # (index in row, header as written, column)
     present: set[str]  # fields of the columns present
+    notices: list[str] = field(default_factory=list)  # shown with the preview
+    ignored: set[int] = field(default_factory=set)  # indexes of unknown columns
 
     def header_of(self, name: str) -> str:
         for _index, header, column in self.columns:
@@ -141,6 +152,41 @@ def _list(headers) -> str:
     return ", ".join(q(header) for header in headers)
 
 
+# How far below the top of the file the headers are looked for.
+TITLE_LINES = 10
+
+
+def _names_key_column(spec: ListSpec, cells: list[str]) -> bool:
+    names = spec.key_column.names
+    return any(normalize(cell.rstrip("* ")) in names for cell in cells)
+
+
+def locate_headers(spec: ListSpec, table: Table) -> Table:
+    """The table with its headers on the right line.
+
+    Exports often put a title, a date or the service's name above the headers
+    ("Liste des assistants maternels agréés au 01/01/2025"): the headers line is the
+    first one naming the identifier column, within the first lines.
+    """
+    if _names_key_column(spec, table.headers):
+        return table
+    for position, (line, cells) in enumerate(table.rows[:TITLE_LINES]):
+        if not _names_key_column(spec, cells):
+            continue
+        headers = list(cells)
+        while headers and not headers[-1]:
+            headers.pop()
+        rows = table.rows[position + 1 :]
+        if not rows:
+            raise ListFileError(_("Le fichier ne contient que la ligne d'en-têtes, aucune donnée."))
+        notice = _(
+            "Les en-têtes ont été trouvés ligne %(line)s : les lignes au-dessus (titre, "
+            "date…) ont été ignorées."
+        ) % {"line": line}
+        return Table(headers=headers, rows=rows, notices=[*table.notices, notice])
+    return table
+
+
 def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
     by_name: dict[str, Column] = {}
     for column in spec.columns:
@@ -151,6 +197,7 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
     seen: dict[str, str] = {}
     duplicated: list[str] = []
     unnamed: list[int] = []
+    ignored: set[int] = set()
     for index, header in enumerate(headers):
         header = header.strip()
         if not header:
@@ -159,6 +206,7 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
         column = by_name.get(normalize(header.rstrip("* ")))
         if column is None:
             unknown.append(header)
+            ignored.add(index)
             continue
         if column.field in seen:
             duplicated.append(f"{q(seen[column.field])} / {q(header)}")
@@ -192,7 +240,8 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
             )
             % {"columns": _list(missing)}
         )
-    if unknown:
+    if unknown and (missing or duplicated):
+        # Named with the blocking problems: one of them may be a misspelt expected column.
         problems.append(
             ngettext(
                 "La colonne %(columns)s n'est pas reconnue.",
@@ -215,7 +264,23 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
             % {"kind": spec.kind.label}
         )
         raise ListFileError(" ".join(problems))
-    return HeaderMap(columns=columns, present=present)
+    notices = []
+    if unknown:
+        # PMI and Caf lists carry columns of their own (civilité, fax, secteur…): they
+        # are left aside rather than refused, and the preview says so before anything
+        # is applied.
+        notices.append(
+            ngettext(
+                "La colonne %(columns)s n'est pas reconnue : elle est ignorée. Si elle "
+                "correspond à une colonne attendue, corrigez son en-tête d'après le modèle.",
+                "Les colonnes %(columns)s ne sont pas reconnues : elles sont ignorées. Si "
+                "l'une d'elles correspond à une colonne attendue, corrigez son en-tête "
+                "d'après le modèle.",
+                len(unknown),
+            )
+            % {"columns": _list(unknown)}
+        )
+    return HeaderMap(columns=columns, present=present, notices=notices, ignored=ignored)
 
 
 def validate_rows(
@@ -225,27 +290,30 @@ def validate_rows(
     header_map = match_headers(spec, table.headers)
     width = len(table.headers)
     named_columns = {index for index, _header, _column in header_map.columns}
+    unnamed_filled: set[int] = set()
     rows: list[ParsedRow] = []
     errors: list[LineError] = []
     key_lines: dict[str, list[int]] = defaultdict(list)
     for line, cells in table.rows:
+        if cells[:width] == table.headers:
+            continue  # the headers repeated: lists pasted one after the other
         line_errors: list[LineError] = []
         extra = [cell for index, cell in enumerate(cells) if cell and index >= width]
-        unnamed = [
-            cell
-            for index, cell in enumerate(cells)
-            if cell and index < width and index not in named_columns
-        ]
-        if extra or unnamed:
+        if extra:
             line_errors.append(
                 LineError(
                     line,
                     "",
-                    (extra or unnamed)[0],
+                    extra[0],
                     _("la valeur %(value)s est dans une colonne sans en-tête")
-                    % {"value": q((extra or unnamed)[0])},
+                    % {"value": q(extra[0])},
                 )
             )
+        unnamed_filled.update(
+            index
+            for index, cell in enumerate(cells[:width])
+            if cell and index not in named_columns and index not in header_map.ignored
+        )
         values: dict[str, Any] = {}
         raw: dict[str, str] = {}
         for index, header, column in header_map.columns:
@@ -271,12 +339,16 @@ def validate_rows(
             errors += line_errors
         else:
             rows.append(row)
-    duplicates = {key: lines for key, lines in key_lines.items() if len(lines) > 1}
+    # "010001234" and "10001234" are one identifier whose zeros a spreadsheet dropped.
+    groups: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for key, lines in key_lines.items():
+        groups[bare_identifier(key)] += [(line, key) for line in lines]
+    duplicates = {bare: sorted(found) for bare, found in groups.items() if len(found) > 1}
     if duplicates:
         key_header = header_map.header_of(spec.key_field)
-        for key, lines in duplicates.items():
-            for line in lines:
-                others = [str(other) for other in lines if other != line]
+        for found in duplicates.values():
+            for line, key in found:
+                others = [str(other) for other, _key in found if other != line]
                 errors.append(
                     LineError(
                         line,
@@ -292,10 +364,25 @@ def validate_rows(
                         % {"value": q(key), "lines": ", ".join(others)},
                     )
                 )
-        rows = [row for row in rows if row.key not in duplicates]
+        rows = [row for row in rows if bare_identifier(row.key) not in duplicates]
+    if unnamed_filled:
+        header_map.notices.append(_unnamed_notice(unnamed_filled))
     errors = _explain_unknown_communes(errors)
     errors.sort(key=lambda error: error.line)
     return header_map, rows, errors, set(key_lines)
+
+
+def _unnamed_notice(indexes: set[int]) -> str:
+    """Columns within the headers' width but without a header of their own (a row
+    number column, a deleted header) are ignored, and said so with their letters."""
+    from openpyxl.utils import get_column_letter
+
+    letters = ", ".join(get_column_letter(index + 1) for index in sorted(indexes))
+    return ngettext(
+        "La colonne %(letters)s n'a pas d'en-tête : ses valeurs sont ignorées.",
+        "Les colonnes %(letters)s n'ont pas d'en-tête : leurs valeurs sont ignorées.",
+        len(indexes),
+    ) % {"letters": letters}
 
 
 UNKNOWN_COMMUNE = "unknown-commune"

@@ -30,10 +30,11 @@ def test_latin1_is_read_with_a_notice():
     assert "n'est pas en UTF-8" in table.notices[0]
 
 
-def test_line_numbers_follow_the_file():
+def test_line_numbers_are_the_rows_of_a_spreadsheet():
+    # A cell holding a line break is one row in a spreadsheet; a blank line is a row.
     data = f'{HEADER}\n\n1;"Nom sur\ndeux lignes";A\n2;B;C\n;;\n3;D;E\n'.encode()
     table = read_table(data, "liste.csv")
-    assert [line for line, _cells in table.rows] == [3, 5, 7]
+    assert [line for line, _cells in table.rows] == [3, 4, 6]
     assert table.rows[0][1][1] == "Nom sur\ndeux lignes"
 
 
@@ -50,7 +51,7 @@ def test_comma_inside_quotes_does_not_fool_the_separator():
         (b"Nom;Prenom\n", "l.csv", "aucune donnée"),
         (b"\xef\xbb\xbfNom\xff\xfe;x\n", "l.csv", "UTF-8 mais"),
         (b"Nom;\x01Pr\n", "l.csv", "caractères illisibles"),
-        (b'Nom;Prenom\n"a;b\n', "l.csv", "guillemet non fermé"),
+        (b'Nom;Prenom\n"a;b\n', "l.csv", "ligne 2 : un guillemet n'y est pas fermé"),
         (b"Nom;Prenom\n", "l.ods", "ni un fichier CSV"),
         (b"PK\x03\x04xx", "l.ods", "ni un fichier CSV"),
         (b"not a zip", "l.xlsx", "n'est pas un classeur Excel valide"),

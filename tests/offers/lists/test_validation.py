@@ -99,7 +99,11 @@ def test_duplicated_keys_flag_both_lines(territory, communes):
         ("Nombre de places", "", "la valeur est obligatoire"),
         ("Nom", "", "la valeur est obligatoire"),
         ("Date de naissance", "1980-13-01", "n'est pas une date valide au format JJ/MM/AAAA"),
-        ("Date de naissance", "01/01/2999", "« 01/01/2999 » n'est pas une date plausible"),
+        (
+            "Date de naissance",
+            "01/01/2999",
+            "« 01/01/2999 » est une date future, ce n'est pas possible ici",
+        ),
         ("Code postal", "851", "« 851 » n'est pas un code postal"),
         ("Code INSEE commune", "8", "« 8 » n'est pas un code INSEE de commune"),
         ("Code INSEE commune", "99999", "« 99999 » n'est le code INSEE d'aucune commune"),

@@ -159,15 +159,17 @@ def test_stale_preview_is_refused_then_refreshed(agent_client, territory, commun
     ("name", "data", "message"),
     [
         ("am.csv", b"", "Le fichier est vide."),
-        ("am.pdf", b"%PDF-1.4 bla", "n&#x27;est ni un fichier CSV ni un classeur Excel"),
+        ("am.pdf", b"%PDF-1.4 bla", "est un document PDF, pas une liste"),
+        ("am.odt", b"Nom;Prenom\n", "n&#x27;est ni un fichier CSV ni un classeur Excel"),
         ("am.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "Excel 97-2003"),
         ("am.xlsx", b"PK\x03\x04 broken", "Le classeur Excel est illisible"),
         ("am.csv", b"\x00\x01\x02\x03binary", "L&#x27;encodage du fichier n&#x27;est pas reconnu"),
         ("am.csv", "Nom;Prénom\nMartin;Sophie\n".encode(), "Il manque les colonnes obligatoires"),
         (
             "am.csv",
-            "Numéro d'agrément;Nom;Prénom;Code INSEE commune;Nombre de places;Couleur;Note\n"
-            "1;A;B;85000;2;bleu;\n".encode(),
+            # Unknown columns are named along with a missing one: one may be misspelt.
+            "Numéro d'agrément;Nom;Prénom;Code INSEE commune;Couleur;Note\n"
+            "1;A;B;85000;bleu;\n".encode(),
             "Les colonnes « Couleur », « Note » ne sont pas reconnues.",
         ),
         ("am.csv", "Numéro d'agrément;Nom\n".encode(), "aucune donnée"),
