@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -189,28 +190,18 @@ def establishment_availability(request, pk):
 @capability_required(Capability.MANAGE_OFFER)
 @require_http_methods(["GET", "POST"])
 def freshness(request):
-    """Agents see who has not updated their availability and send reminders."""
+    """Agents see who has not updated their availability, call them or send reminders.
+
+    The list can be narrowed to one commune of the agent's perimeter (?commune=INSEE).
+    """
     territory = selectors.current_territory()
-    perimeter = communes_in_perimeter(request.user, territory)
-    childminders = services.stale_childminders(territory).filter(commune__in=perimeter)
-    establishments = services.stale_establishments(territory).filter(commune__in=perimeter)
+    perimeter = communes_in_perimeter(request.user, territory).order_by("name")
+    commune = perimeter.filter(insee_code=request.GET.get("commune") or None).first()
+    shown = [commune] if commune else perimeter
+    childminders = services.stale_childminders(territory).filter(commune__in=shown)
+    establishments = services.stale_establishments(territory).filter(commune__in=shown)
     if request.method == "POST":
-        only = None
-        if request.POST.get("childminder"):
-            only = list(childminders.filter(pk=request.POST["childminder"]))
-        elif request.POST.get("establishment"):
-            only = list(establishments.filter(pk=request.POST["establishment"]))
-        elif "all" not in request.POST:
-            only = []
-        sent = services.availability_reminders_send(territory=territory, base=request, only=only)
-        if sent:
-            messages.success(request, _("%(n)s rappel(s) envoyé(s).") % {"n": sent})
-        else:
-            messages.info(
-                request,
-                _("Aucun rappel envoyé : déjà relancé dans les 7 derniers jours, ou pas d'e-mail."),
-            )
-        return redirect("offers:freshness")
+        return _send_reminders(request, territory, childminders, establishments)
     order = ["availability_updated_at", "pk"]
     return render(
         request,
@@ -221,5 +212,36 @@ def freshness(request):
             "establishments": establishments.select_related("commune").order_by(*order)[:200],
             "establishment_count": establishments.count(),
             "stale_days": territory.availability_stale_after_days,
+            "communes": perimeter,
+            "commune": commune,
         },
     )
+
+
+def _one(queryset, pk) -> list:
+    """The stale record `pk` of `queryset` as a list, empty if `pk` is not one of them."""
+    return list(queryset.filter(pk=int(pk))) if str(pk).isdigit() else []
+
+
+def _send_reminders(request, territory, childminders, establishments):
+    """One reminder (a button on a row) or all of them ("all"), then back to the list."""
+    if "childminder" in request.POST:
+        only = _one(childminders, request.POST["childminder"])
+    elif "establishment" in request.POST:
+        only = _one(establishments, request.POST["establishment"])
+    elif "all" in request.POST:
+        only = [*childminders, *establishments]
+    else:
+        only = []
+    sent = services.availability_reminders_send(territory=territory, base=request, only=only)
+    if sent:
+        messages.success(
+            request,
+            ngettext("%(n)s rappel envoyé.", "%(n)s rappels envoyés.", sent) % {"n": sent},
+        )
+    else:
+        messages.info(
+            request,
+            _("Aucun rappel envoyé : déjà relancé dans les 7 derniers jours, ou pas d'e-mail."),
+        )
+    return redirect(request.get_full_path())

@@ -215,3 +215,43 @@ def test_nightly_reminder_command(am, territory, settings, capsys):
     assert "https://petite-enfance.exemple.fr/offre/mes-disponibilites/lien/" in mail.outbox[0].body
     call_command("send_availability_reminders")
     assert len(mail.outbox) == 1
+
+
+def test_freshness_filters_by_commune_and_reminds_only_the_perimeter(
+    client, am, territory, make_user
+):
+    first, second, *_ = territory.communes.order_by("name")
+    am.commune = first
+    am.phone = "02 51 00 00 01"
+    am.save()
+    elsewhere = ChildminderFactory(
+        commune=second,
+        email="ailleurs.am@exemple.test",
+        availability_updated_at=timezone.now() - dt.timedelta(days=60),
+    )
+    # An agent whose organisation covers the first commune only.
+    agent = make_user(Role.AGENT, organisation=OrganisationFactory(communes=[first]))
+    client.force_login(agent)
+    url = reverse("offers:freshness")
+    page = client.get(url).content.decode()
+    assert am.last_name in page and elsewhere.last_name not in page
+    assert '<a href="tel:0251000001">02 51 00 00 01</a>' in page
+    for bad in ("abc", "", str(elsewhere.pk), "-1"):
+        response = client.post(url, {"childminder": bad})
+        assert response.status_code == 302
+    assert mail.outbox == []
+    client.post(url, {"all": "1"})
+    assert [m.to for m in mail.outbox] == [[am.email]]  # never outside the perimeter
+
+    # The territory administrator narrows the list to one commune, and reminds only there.
+    mail.outbox.clear()
+    am.availability_reminded_at = None
+    am.save()
+    client.force_login(make_user(Role.TERRITORY_ADMIN))
+    page = client.get(url, {"commune": second.insee_code}).content.decode()
+    assert elsewhere.last_name in page and am.last_name not in page
+    assert f'<option value="{second.insee_code}" selected>' in page
+    response = client.post(f"{url}?commune={second.insee_code}", {"all": "1"})
+    assert response.url == f"{url}?commune={second.insee_code}"
+    assert [m.to for m in mail.outbox] == [[elsewhere.email]]
+    assert "1 rappel envoyé." in client.get(response.url).content.decode()
