@@ -311,15 +311,25 @@ class SearchForm(forms.Form):
         label=_("Trier par"), choices=SORT_CHOICES, required=False, initial=SortOrder.DISTANCE
     )
 
-    def __init__(self, *args, communes=None, **kwargs):
+    # A shared link may leave out the distance or the order: the form then shows the
+    # defaults the search uses, not the first choice of each list.
+    DEFAULTS = {"rayon": "10", "tri": SortOrder.DISTANCE}
+
+    def __init__(self, data=None, *args, communes=None, **kwargs):
         """`communes`: the territory's CommuneIndex (sppe.territories.commune_index)."""
-        super().__init__(*args, **kwargs)
+        if data is not None:
+            data = data.copy()
+            for key, value in self.DEFAULTS.items():
+                if not data.get(key):
+                    data[key] = value
+        super().__init__(data, *args, **kwargs)
         field = self.fields["commune"]
         field.index = field.widget.index = communes
 
     def clean(self):
         data = super().clean()
-        if not data.get("commune") and not data.get("adresse"):
+        # A commune already refused has its own message.
+        if not data.get("commune") and not data.get("adresse") and "commune" not in self.errors:
             raise forms.ValidationError(_("Choisissez une commune ou indiquez une adresse."))
         start, end = data.get("heure_debut"), data.get("heure_fin")
         if bool(start) != bool(end):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from sppe.territories.insee import city_insee, is_insee_code
 from sppe.territories.models import Commune
 
 
@@ -56,12 +57,13 @@ class CommuneGeocoder:
         if not isinstance(self.communes, QuerySet):
             return self._geocode_records(text, limit)
         candidates = self.communes.with_coordinates()
-        if text.isdigit() and len(text) == 5:
+        if is_insee_code(text):
+            code = city_insee(text)
             # icontains on the JSON text narrows; the exact membership is checked here.
             matches = [
                 c
-                for c in candidates.filter(Q(postal_codes__icontains=text) | Q(insee_code=text))
-                if text in c.postal_codes or text == c.insee_code
+                for c in candidates.filter(Q(postal_codes__icontains=text) | Q(insee_code=code))
+                if text in c.postal_codes or code == c.insee_code
             ]
         else:
             wanted = normalise(text)
@@ -79,8 +81,9 @@ class CommuneGeocoder:
     def _geocode_records(self, text: str, limit: int) -> list[Location]:
         """The same matching on in-memory records (`CommuneRecord`)."""
         candidates = [c for c in self.communes if c.latitude is not None]
-        if text.isdigit() and len(text) == 5:
-            matches = [c for c in candidates if text in c.postal_codes or text == c.insee_code]
+        if is_insee_code(text):
+            code = city_insee(text)
+            matches = [c for c in candidates if text in c.postal_codes or code == c.insee_code]
         else:
             wanted = normalise(text)
             matches = [c for c in candidates if normalise(c.name).startswith(wanted)][:200]
@@ -132,7 +135,7 @@ class BanGeocoder:
                         label=props["label"],
                         latitude=float(lat),
                         longitude=float(lon),
-                        commune_insee=props.get("citycode", ""),
+                        commune_insee=city_insee(props.get("citycode", "")),
                         precise=props.get("type") in {"housenumber", "street", "locality"},
                     )
                 )

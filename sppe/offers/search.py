@@ -137,8 +137,18 @@ class Nearby:
 
     commune_ids: list[int]
     whole: bool
+    territory_id: int | None = None
     # (distance in km, population) of each commune in the territory within reach.
     populations: list[tuple[float, int]] = field(default_factory=list)
+
+    @property
+    def needs_membership(self) -> bool:
+        """Whether offers must be checked against the territory's communes one by one.
+
+        Also when no commune of the territory is within reach: offers of a commune
+        without coordinates (missing from the source data) may still have their own.
+        """
+        return self.territory_id is not None and not (self.whole and self.commune_ids)
 
     def inhabitants_within(self, radius_km: float) -> int:
         return sum(people for distance, people in self.populations if distance <= radius_km)
@@ -177,7 +187,7 @@ def nearby_communes(query: SearchQuery) -> Nearby:
                 populations.append((distance, population or 0))
             else:
                 whole = False
-    return Nearby(inside, whole, populations)
+    return Nearby(inside, whole, query.territory_id, populations)
 
 
 # --- SQL fragments ------------------------------------------------------------------
@@ -267,7 +277,7 @@ class _Filtered:
 def _filtered(kind, query: SearchQuery, nearby: Nearby) -> _Filtered:
     members = _table(Childminder)
     where, params = ["1 = 1"], []
-    if not nearby.whole:
+    if nearby.needs_membership:
         # The radius reaches beyond the territory: one index probe per offer found by
         # position (a scalar subquery, which neither database turns into a join).
         where = [
@@ -417,8 +427,6 @@ def _count(filtered: _Filtered, query: SearchQuery) -> tuple[int, bool]:
 
 def _candidates(kind, query: SearchQuery, needed: int, nearby: Nearby):
     """(total, capped, ids) for one kind: the ids are the first `needed`, in order."""
-    if not nearby.commune_ids:
-        return 0, False, []
     filtered = _filtered(kind, query, nearby)
     ids = _nearest_ids(kind, query, filtered, needed, nearby)
     if len(ids) < needed:

@@ -1,4 +1,5 @@
 import datetime as dt
+import math
 import unicodedata
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from sppe.territories.commune_index import commune_index
+from sppe.territories.insee import city_insee
 
 from . import selectors
 from .enums import OfferKind
@@ -63,7 +65,17 @@ def _locate(request, form, communes):
     return commune_location(commune)
 
 
-def _query(form, location, territory) -> SearchQuery:
+def _home_commune(location, communes) -> str | None:
+    """The family's commune when it is one of the territory's (home care serves them).
+
+    A geocoded address may lie in an arrondissement (Paris, Lyon, Marseille), which
+    stands for its city, or outside the territory, whose home care does not go there.
+    """
+    code = city_insee(location.commune_insee)
+    return code if code in communes.by_insee else None
+
+
+def _query(form, location, territory, communes) -> SearchQuery:
     data = form.cleaned_data
     kinds = frozenset(OfferKind(k) for k in data.get("mode") or []) or SEARCHABLE_KINDS | {
         OfferKind.HOME_CARE
@@ -86,7 +98,7 @@ def _query(form, location, territory) -> SearchQuery:
         atypical_hours=data.get("atypique", False),
         inclusive_care=data.get("inclusif", False),
         sort=data.get("tri") or "distance",
-        commune_insee=location.commune_insee,
+        commune_insee=_home_commune(location, communes),
         territory_id=territory.pk,
     )
 
@@ -107,6 +119,25 @@ def _page_number(request):
         return 1
 
 
+def _search_page(query, number, territory):
+    """(page number, SearchPage); a number beyond the results shows the last page."""
+
+    def run(number):
+        return search_offers(
+            query,
+            limit=PAGE_SIZE,
+            offset=(number - 1) * PAGE_SIZE,
+            stale_after_days=territory.availability_stale_after_days,
+        )
+
+    page = run(number)
+    last = max(1, math.ceil(page.total / PAGE_SIZE))
+    if number > last:  # an old or edited link: the results have fewer pages
+        number = last
+        page = run(number)
+    return number, page
+
+
 @require_GET
 def search(request):
     territory = selectors.current_territory(request)
@@ -117,14 +148,8 @@ def search(request):
     if submitted and form.is_valid():
         location = _locate(request, form, communes)
         if location is not None:
-            query = _query(form, location, territory)
-            number = _page_number(request)
-            page = search_offers(
-                query,
-                limit=PAGE_SIZE,
-                offset=(number - 1) * PAGE_SIZE,
-                stale_after_days=territory.availability_stale_after_days,
-            )
+            query = _query(form, location, territory, communes)
+            number, page = _search_page(query, _page_number(request), territory)
             paginator = Paginator(range(page.total), PAGE_SIZE)
             params = request.GET.copy()
             params.pop("page", None)

@@ -21,7 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from .commune_index import perimeter_changed
-from .geo import WkbError, polygon_centroid, read_point
+from .geo import WkbError, centroid_of_moments, polygon_centroid, polygon_moments, read_point
 from .models import Commune, Department, Epci
 
 BATCH_SIZE = 2000
@@ -70,18 +70,62 @@ def default_contours_path() -> Path:
 
 
 def read_coordinates(path: Path) -> dict[str, tuple]:
-    """INSEE code -> (centre lat, centre lon, town hall lat, town hall lon), None if unknown."""
-    csv.field_size_limit(1 << 30)
-    coordinates = {}
+    """INSEE code -> (centre lat, centre lon, town hall lat, town hall lon), None if unknown.
+
+    A few communes come without a contour (some recent communes nouvelles): their
+    centre is then that of their communes déléguées' contours together, or failing
+    that their town hall, so that families can still search from them.
+    """
+    # Contours are huge cells; the csv module's limit is process-wide: put it back after.
+    previous_limit = csv.field_size_limit(1 << 30)
+    coordinates, id_of_code, parts = {}, {}, {}
     try:
         with lzma.open(path, "rt", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                if row.get("type") != "COM":
-                    continue
-                coordinates[row["code"]] = _row_coordinates(row)
+                if row.get("type") == "COM":
+                    coordinates[row["code"]] = _row_coordinates(row)
+                    id_of_code[row["code"]] = row.get("id")
+                elif row.get("type") in DELEGATED_TYPES:
+                    _add_part(parts, row)
     except (OSError, lzma.LZMAError, KeyError) as exc:
         raise SourceDataError(f"Contours des communes illisibles : {path} ({exc}).") from exc
+    finally:
+        csv.field_size_limit(previous_limit)
+    for code, (lat, lon, hall_lat, hall_lon) in coordinates.items():
+        if lat is None:
+            lat, lon = _centre_without_contour(
+                parts.get(id_of_code.get(code), []), hall_lat, hall_lon
+            )
+            coordinates[code] = (lat, lon, hall_lat, hall_lon)
     return coordinates
+
+
+# Former communes merged into a commune nouvelle (déléguées) or associated with one.
+DELEGATED_TYPES = frozenset({"COMD", "COMA"})
+
+
+def _add_part(parts: dict, row: dict) -> None:
+    """Keep the contour moments of a commune déléguée under its commune's id."""
+    parent = row.get("commune_parent_id")
+    if parent in (None, "", r"\N") or row.get("geometry") in (None, "", r"\N"):
+        return
+    try:
+        parts.setdefault(parent, []).append(polygon_moments(bytes.fromhex(row["geometry"])))
+    except (WkbError, ValueError):
+        return
+
+
+def _centre_without_contour(moments, hall_lat, hall_lon):
+    """The centre of the communes déléguées' contours together, else the town hall."""
+    if moments:
+        try:
+            lon, lat = centroid_of_moments(moments)
+        except WkbError:
+            pass
+        else:
+            if math.isfinite(lat) and math.isfinite(lon):
+                return round(lat, 6), round(lon, 6)
+    return hall_lat, hall_lon
 
 
 def _lat_lon(hex_wkb: str, read) -> tuple[float | None, float | None]:

@@ -79,10 +79,11 @@ def _ring_area_and_moment(ring: list[tuple[float, float]]) -> tuple[float, float
     return area2, cx, cy
 
 
-def polygon_centroid(data: bytes) -> tuple[float, float]:
-    """Area-weighted centroid (longitude, latitude) of a WKB (Multi)Polygon.
+def polygon_moments(data: bytes) -> tuple[float, float, float]:
+    """(twice the area, x moment, y moment) of a WKB (Multi)Polygon, in plane degrees.
 
-    Holes count negatively whatever their orientation in the source.
+    Holes count negatively whatever their orientation in the source. Moments of
+    several polygons add up: their sum gives the centroid of the whole.
     """
     total_area = total_x = total_y = 0.0
     for rings in iter_polygons(data):
@@ -95,9 +96,22 @@ def polygon_centroid(data: bytes) -> tuple[float, float]:
             total_area += area2
             total_x += cx
             total_y += cy
+    return total_area, total_x, total_y
+
+
+def centroid_of_moments(moments) -> tuple[float, float]:
+    """Area-weighted centroid (longitude, latitude) of polygons given by their moments."""
+    total_area = sum(area for area, _x, _y in moments)
     if abs(total_area) < 1e-15:
         raise WkbError("degenerate polygon")
+    total_x = sum(x for _area, x, _y in moments)
+    total_y = sum(y for _area, _x, y in moments)
     return total_x / (3 * total_area), total_y / (3 * total_area)
+
+
+def polygon_centroid(data: bytes) -> tuple[float, float]:
+    """Area-weighted centroid (longitude, latitude) of a WKB (Multi)Polygon."""
+    return centroid_of_moments([polygon_moments(data)])
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

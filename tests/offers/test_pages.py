@@ -223,3 +223,11 @@ def test_back_link_returns_to_the_results_the_family_came_from(client, place):
             assert f'<a href="{search_url}">Retour à la recherche</a>' in html
     html = client.get(page).content.decode()
     assert f'<a href="{search_url}">Retour à la recherche</a>' in html
+
+
+def test_a_link_without_distance_or_order_shows_the_defaults_it_uses(client, place):
+    html = search(client)  # only the commune, as in a shared link
+    assert '<option value="10" selected>10 km</option>' in html
+    assert '<option value="distance" selected>' in html
+    html = client.get(reverse("offers:search"), {"commune": "44109"}).content.decode()
+    assert "Choisissez une commune ou indiquez une adresse" not in html  # one message

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from sppe.territories.insee import city_insee
 from sppe.territories.models import Commune, Territory
 
 from ..enums import OfferKind
@@ -111,6 +112,11 @@ def parse_filters(query, territory: Territory | None) -> OfferFilters:
         code = values["commune"].upper()
         if not INSEE_RE.match(code):
             errors["commune"] = ["Indiquez un code INSEE de 5 caractères, par exemple 85003."]
+        elif city_insee(code) != code:
+            errors["commune"] = [
+                f"{code} est le code d'un arrondissement municipal : indiquez celui de la "
+                f"commune, {city_insee(code)}."
+            ]
         elif territory is None or not territory.communes.filter(insee_code=code).exists():
             errors["commune"] = ["Cette commune ne fait pas partie du territoire."]
         else:

@@ -11,12 +11,16 @@ import datetime as dt
 import io
 import re
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100
+# Characters in one CSV cell. The csv module's limit is process-wide and other code
+# (the communes import) raises it, so the reader sets its own while it reads.
+MAX_CELL_CHARS = 131_072
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -158,6 +162,15 @@ SEPARATOR_HINT = re.compile(r"sep=(.)\s*")
 DELIMITERS = (";", ",", "\t")
 
 
+@contextmanager
+def _cell_limit():
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _fields(line: str, delimiter: str) -> int:
     return len(next(csv.reader([line], delimiter=delimiter), []))
 
@@ -177,7 +190,11 @@ def _delimiter(lines: list[str]) -> str:
 
 
 def _read_csv(data: bytes) -> Table:
-    text, notices = _decode(data)
+    with _cell_limit():
+        return _read_csv_text(*_decode(data))
+
+
+def _read_csv_text(text: str, notices: list) -> Table:
     if CONTROL_CHARACTERS.search(text):
         raise ListFileError(
             _(

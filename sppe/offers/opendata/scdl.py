@@ -50,7 +50,8 @@ NO_NUMBER = "99999"
 MAM_TYPE = "Maison d'assistants maternels"
 COLL_NAME_MAX = 140
 EQUIP_NAME_MAX = 256
-PHONE_MAX = 13
+# '+33 251123456'; an overseas number has a three-digit country code.
+PHONE_MAX = 14
 
 # "12", "12 bis", "12b", "36/38" at the start of an address, then the street.
 ADDRESS_RE = re.compile(
@@ -75,14 +76,39 @@ def split_address(address: str) -> tuple[str, str]:
     return number, re.sub(r"\s+", " ", street).strip()
 
 
+# Overseas departments share the French numbering plan but not its country code:
+# 0590 12 34 56 in Guadeloupe is +590 590 12 34 56 from abroad, not +33.
+OVERSEAS_COUNTRY_CODES = {
+    "590": "590",  # Guadeloupe (and Saint-Barthélemy, Saint-Martin)
+    "690": "590",
+    "691": "590",
+    "594": "594",  # Guyane
+    "694": "594",
+    "596": "596",  # Martinique
+    "696": "596",
+    "697": "596",
+    "262": "262",  # La Réunion
+    "263": "262",
+    "692": "262",
+    "693": "262",
+    "269": "262",  # Mayotte
+    "639": "262",
+}
+OVERSEAS_PREFIXES = frozenset(OVERSEAS_COUNTRY_CODES.values())
+
+
 def international_phone(phone: str) -> str:
-    """'02 51 12 34 56' -> '+33 251123456' (the EU interinstitutional style)."""
+    """'02 51 12 34 56' -> '+33 251123456' (the EU interinstitutional style);
+    '0590 12 34 56' -> '+590 590123456', with the overseas department's own code."""
     digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 10 and digits.startswith("0"):
-        return f"+33 {digits[1:]}"
-    if len(digits) == 11 and digits.startswith("33"):
-        return f"+33 {digits[2:]}"
-    return ""
+    if len(digits) == 12 and digits[:3] in OVERSEAS_PREFIXES:
+        digits = "0" + digits[3:]  # +590 590 12 34 56 written internationally
+    elif len(digits) == 11 and digits.startswith("33"):
+        digits = "0" + digits[2:]
+    if len(digits) != 10 or not digits.startswith("0"):
+        return ""
+    country = OVERSEAS_COUNTRY_CODES.get(digits[1:4], "33")
+    return f"+{country} {digits[1:]}"
 
 
 def _coordinate(value) -> str:

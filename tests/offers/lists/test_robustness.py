@@ -348,3 +348,15 @@ def test_headers_repeated_inside_the_file_are_skipped(territory, communes):
     repeated = {header: header for header in rows[0]}
     list_import = preview(to_csv([*rows[:2], repeated, *rows[2:]]))
     assert (list_import.summary["counts"]["created"], errors_of(list_import)) == (4, [])
+
+
+def test_the_cell_limit_holds_whatever_another_import_set():
+    # The csv module's limit is process-wide; the communes import raises it.
+    import csv
+
+    previous = csv.field_size_limit(1 << 30)
+    try:
+        test_an_overlong_cell_is_reported_at_its_line()
+        assert csv.field_size_limit() == 1 << 30  # the reader puts it back
+    finally:
+        csv.field_size_limit(previous)
