@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from sppe.offers import schedule
 from sppe.offers.enums import Funding
+from sppe.territories.insee import city_insee
 from sppe.territories.models import Commune
 
 from .formats import (
@@ -396,7 +397,8 @@ def _resolve(spec: ListSpec, header_map: HeaderMap, row: ParsedRow, context: Con
     name = values.pop(COMMUNE_NAME, "")
     commune = None
     if insee:
-        commune = context.communes_by_insee.get(insee)
+        # A Paris, Lyon or Marseille list may give the arrondissement (75115): its city.
+        commune = context.communes_by_insee.get(city_insee(insee))
         if commune is None:
             errors.append(
                 LineError(row.line, header_map.header_of(COMMUNE_INSEE), insee, UNKNOWN_COMMUNE)

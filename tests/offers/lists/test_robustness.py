@@ -360,3 +360,21 @@ def test_the_cell_limit_holds_whatever_another_import_set():
         assert csv.field_size_limit() == 1 << 30  # the reader puts it back
     finally:
         csv.field_size_limit(previous)
+
+
+def test_an_arrondissement_code_stands_for_its_city(db):
+    paris = CommuneFactory(name="Paris", insee_code="75056", postal_codes=["75015", "75011"])
+    TerritoryFactory(communes=[paris])
+    data = workbook_bytes(
+        [
+            ["Numéro d'agrément", "Nom", "Prénom", "Code INSEE commune", "Nombre de places"],
+            ["P1", "Martin", "Zoé", "75115", 4],
+            ["P2", "Durand", "Léa", "75056", 3],
+            ["P3", "Petit", "Inès", "75121", 4],  # Paris has 20 arrondissements
+        ]
+    )
+    list_import = preview(data, "liste.xlsx")
+    assert errors_of(list_import) == [
+        "ligne 4, colonne « Code INSEE commune » : « 75121 » n'est le code INSEE d'aucune "
+        "commune en vigueur"
+    ]
