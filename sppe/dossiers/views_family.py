@@ -61,6 +61,8 @@ def family_home(request):
         {
             "application": a,
             "text": presentation.status_text(a, selectors.commission_for(a)),
+            # Twins or two dossiers: the first names tell them apart at a glance.
+            "children": ", ".join(str(child) for child in a.children.all()),
         }
         for a in dossiers
     ]

@@ -162,7 +162,10 @@ def test_frozen_dossier_cannot_be_edited(client, dossier, agent):
 
 def test_home_lists_only_my_dossiers(client, dossier, other_family):
     client.force_login(dossier.household.account)
-    assert dossier.reference in text(client.get(reverse("dossiers:family_home")))
+    page = text(client.get(reverse("dossiers:family_home")))
+    assert dossier.reference in page
+    names = ", ".join(str(child) for child in dossier.children.all())
+    assert names and f"Pour {names}" in page  # which child the dossier is for
     client.force_login(other_family)
     assert dossier.reference not in text(client.get(reverse("dossiers:family_home")))
     assert not mail.outbox
