@@ -381,6 +381,9 @@ class Column:
     help: str = ""
     example: str = ""
     empty: Any = None
+    # Lists often give a landline and a mobile: several columns may fill this field,
+    # the first filled cell of a line (in the file's order) is kept.
+    repeatable: bool = False
 
     @property
     def names(self) -> set[str]:
@@ -436,6 +439,17 @@ def _col(model, header, name, cell_type, **kwargs) -> Column:
     return column
 
 
+PHONE_ALIASES = (
+    "Tel",
+    "Tél",
+    "Téléphone fixe",
+    "Tél fixe",
+    "Portable",
+    "Téléphone portable",
+    "Tél portable",
+    "Mobile",
+    "Téléphone mobile",
+)
 INSEE = _code(r"\d{5}|2[AB]\d{3}", _l("un code INSEE de commune"), "85003")
 POSTAL_CODE = _code(r"\d{5}", _l("un code postal"), "85190")
 
@@ -495,7 +509,8 @@ AM_SPEC = ListSpec(
             "Téléphone",
             "phone",
             _phone(),
-            aliases=("Tel", "Tél", "Portable"),
+            aliases=PHONE_ALIASES,
+            repeatable=True,
             help=_l("Privé, sauf si « Téléphone publiable » vaut oui."),
             example="06 12 34 56 78",
         ),
@@ -750,7 +765,15 @@ ESTABLISHMENT_SPEC = ListSpec(
             help=_l("En clair."),
             example="3 semaines en août, 1 semaine à Noël",
         ),
-        _col(_es, "Téléphone", "phone", _phone(), aliases=("Tel", "Tél"), example="02 51 00 00 00"),
+        _col(
+            _es,
+            "Téléphone",
+            "phone",
+            _phone(),
+            aliases=PHONE_ALIASES,
+            repeatable=True,
+            example="02 51 00 00 00",
+        ),
         _col(
             _es,
             "E-mail",

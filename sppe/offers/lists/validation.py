@@ -199,6 +199,7 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
     duplicated: list[str] = []
     unnamed: list[int] = []
     ignored: set[int] = set()
+    repeated: dict[str, list[str]] = {}
     for index, header in enumerate(headers):
         header = header.strip()
         if not header:
@@ -210,7 +211,11 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
             ignored.add(index)
             continue
         if column.field in seen:
-            duplicated.append(f"{q(seen[column.field])} / {q(header)}")
+            if column.repeatable:
+                columns.append((index, header, column))
+                repeated.setdefault(column.field, [seen[column.field]]).append(header)
+            else:
+                duplicated.append(f"{q(seen[column.field])} / {q(header)}")
             continue
         seen[column.field] = header
         columns.append((index, header, column))
@@ -265,7 +270,14 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
             % {"kind": spec.kind.label}
         )
         raise ListFileError(" ".join(problems))
-    notices = []
+    notices = [
+        _(
+            "Les colonnes %(columns)s donnent le même renseignement : pour chaque ligne, "
+            "la première remplie est gardée."
+        )
+        % {"columns": _list(names)}
+        for names in repeated.values()
+    ]
     if unknown:
         # PMI and Caf lists carry columns of their own (civilité, fax, secteur…): they
         # are left aside rather than refused, and the preview says so before anything
@@ -282,6 +294,21 @@ def match_headers(spec: ListSpec, headers: list[str]) -> HeaderMap:
             % {"columns": _list(unknown)}
         )
     return HeaderMap(columns=columns, present=present, notices=notices, ignored=ignored)
+
+
+def _filled(cells: list[str], index: int) -> bool:
+    return index < len(cells) and bool(cells[index])
+
+
+def _filled_first(columns, cells):
+    """One column per field: for a field given by several columns (landline, mobile),
+    the first whose cell is filled on this line, or the first of them."""
+    chosen: dict[str, tuple[int, str, Column]] = {}
+    for index, header, column in columns:
+        current = chosen.get(column.field)
+        if current is None or (_filled(cells, index) and not _filled(cells, current[0])):
+            chosen[column.field] = (index, header, column)
+    return list(chosen.values())
 
 
 def validate_rows(
@@ -317,7 +344,7 @@ def validate_rows(
         )
         values: dict[str, Any] = {}
         raw: dict[str, str] = {}
-        for index, header, column in header_map.columns:
+        for index, header, column in _filled_first(header_map.columns, cells):
             cell = cells[index] if index < len(cells) else ""
             raw[column.field] = cell
             if not cell:

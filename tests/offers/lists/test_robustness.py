@@ -378,3 +378,29 @@ def test_an_arrondissement_code_stands_for_its_city(db):
         "ligne 4, colonne « Code INSEE commune » : « 75121 » n'est le code INSEE d'aucune "
         "commune en vigueur"
     ]
+
+
+def test_a_landline_and_a_mobile_column_fill_one_phone(territory, communes):
+    headers = "Numéro d'agrément;Nom;Prénom;Code INSEE;Nombre de places;Tél fixe;Portable"
+    insee = communes[0].insee_code
+    data = (
+        f"{headers}\n"
+        f"M1;Martin;Zoé;{insee};4;02 51 00 00 01;06 00 00 00 01\n"
+        f"M2;Durand;Léa;{insee};3;;06 00 00 00 02\n"
+        f"M3;Petit;Inès;{insee};3;;\n"
+        f"M4;Roux;Ana;{insee};3;pas de numéro;06 00 00 00 04\n"
+    ).encode()
+    list_import = preview(data)
+    # The first filled cell is the one read, and reported when it is wrong.
+    [error] = errors_of(list_import)
+    assert error.startswith("ligne 5, colonne « Tél fixe » : « pas de numéro »")
+    assert any("« Tél fixe », « Portable »" in n for n in list_import.summary["notices"])
+    data = data.replace("pas de numéro".encode(), b"")
+    offer_list_import_apply(list_import=preview(data), by=None)
+    phones = dict(Childminder.objects.values_list("agrement_number", "phone"))
+    assert phones == {
+        "M1": "02 51 00 00 01",
+        "M2": "06 00 00 00 02",
+        "M3": "",
+        "M4": "06 00 00 00 04",
+    }
