@@ -1,3 +1,4 @@
+from sppe.accounts.enums import Role
 from sppe.accounts.perms import Capability, has_capability
 from sppe.territories.selectors import current_territory
 
@@ -13,4 +14,6 @@ def territory(request):
         if current
         else FALLBACK_PRIMARY,
         "can": {capability.value: has_capability(user, capability) for capability in Capability},
+        # Professionals get their tools in a navigation of their own, below the public one.
+        "is_professional": user.is_authenticated and user.role != Role.FAMILY,
     }

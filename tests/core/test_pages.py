@@ -87,3 +87,28 @@ def test_404_page_is_ours(client, territory):
 
 def test_post_on_home_is_refused(client, territory):
     assert client.post(reverse("core:home")).status_code == 405
+
+
+def _navigations(html: str) -> tuple[str, str]:
+    """(main navigation, professional navigation or "") of a page."""
+    main = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    pro = html.split('class="pro-nav"', 1)[1].split("</nav>", 1)[0] if "pro-nav" in html else ""
+    return main, pro
+
+
+def test_professionals_get_their_tools_in_a_navigation_of_their_own(client, territory, make_user):
+    from sppe.accounts.enums import Role
+
+    main, pro = _navigations(client.get(reverse("core:home")).content.decode())
+    assert "Trouver un mode d'accueil" in main and pro == ""
+    client.force_login(make_user(Role.FAMILY))
+    main, pro = _navigations(client.get(reverse("core:home")).content.decode())
+    assert "Mes demandes de crèche" in main and "Garde partagée" in main and pro == ""
+    client.force_login(make_user(Role.AGENT))
+    main, pro = _navigations(client.get(reverse("core:home")).content.decode())
+    assert "Guichet unique" not in main and "Trouver un mode d'accueil" in main
+    assert 'aria-labelledby="pro-nav-title"' in pro and "Espace professionnel" in pro
+    assert "Guichet unique" in pro and "Disponibilités à relancer" in pro
+    client.force_login(make_user(Role.CHILDMINDER))
+    _main, pro = _navigations(client.get(reverse("core:home")).content.decode())
+    assert "Mes places libres" in pro and "Guichet unique" not in pro
