@@ -212,7 +212,9 @@ def print_checks(rows: list[dict]) -> None:
         best = max((r["placed"] for r in others), default="n/a")
         line = (f"{scenario}: engine envy={engine['envy_pairs']} "
                 f"blocking families={engine['blocking_families']} "
-                f"wasted={engine['wasted_seat_days']} placed={engine['placed']} "
+                f"wasted={engine['wasted_seat_days']} "
+                f"capacity/sibling violations={engine['capacity_violations']}/"
+                f"{engine['sibling_violations']} placed={engine['placed']} "
                 f"(best baseline {best}) time={engine['seconds']:.2f}s "
                 f"peak={engine['peak_mb']:.0f}MB")  # fmt: skip
         stable = engine["envy_pairs"] == 0 and engine["blocking_families"] == 0

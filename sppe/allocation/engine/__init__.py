@@ -42,6 +42,12 @@ CPSAT_MAX_VARIABLES = 20_000  # about 500 children; beyond, presolve alone eats 
 # 120,000 by this count; CP-SAT proves the optimum on about 25,000 variables in 2 to 4 s)
 STABLE_MAX_VARIABLES = 250_000
 STABLE_DETERMINISTIC_SHARE = 0.2  # of the time limit, in CP-SAT's deterministic seconds
+# when the heuristic leaves blocking pairs: the local repairs and the whole model share
+# this budget (CP-SAT's deterministic seconds, measured at 2 to 4 wall seconds each), so
+# that the rounds and their outcome do not depend on the speed of the machine
+REPAIR_DETERMINISTIC_SHARE = 0.15  # of the time limit
+REPAIR_ROUND_DETERMINISTIC = 1.0  # at most, for one neighbourhood
+REPAIR_ROUND_MINIMUM = 0.2  # a smaller budget left is not worth a round
 
 
 @dataclass
@@ -128,8 +134,12 @@ def _allocate(
         status = "stable"
     if method == "heuristic":
         return _result(problem, assigned, chosen, status, timings, start)
+    # CP-SAT's deterministic seconds for what follows (see above); CP-SAT alone gets more
+    share = STABLE_DETERMINISTIC_SHARE if method == "cp-sat" else REPAIR_DETERMINISTIC_SHARE
+    budget = time_limit * share
     if not found.converged and method != "cp-sat":
-        assigned, repaired = _repair_locally(problem, assigned, start + time_limit)
+        assigned, repaired, spent = _repair_locally(problem, assigned, start + time_limit, budget)
+        budget -= spent
         timings["repair"] = time.perf_counter() - start - sum(timings.values())
         if repaired:
             chosen = "heuristic+lns"
@@ -142,7 +152,12 @@ def _allocate(
         from . import cpsat  # imported late: OR-Tools is only needed off the fast paths
 
         remaining = time_limit - (time.perf_counter() - start)
-        solved = cpsat.solve(problem, hint=assigned, time_limit=max(0.5, remaining))
+        solved = cpsat.solve(
+            problem,
+            hint=assigned,
+            time_limit=max(0.5, remaining),
+            deterministic_limit=max(REPAIR_ROUND_MINIMUM, budget),
+        )
         timings["cp-sat"] = time.perf_counter() - start - sum(timings.values())
         if solved.assigned is not None:
             before = verify_assigned(problem, assigned)
@@ -179,21 +194,29 @@ def _largest_stable(
 
 
 def _repair_locally(
-    problem: Problem, assigned: list[int], deadline: float, rounds: int = 20
-) -> tuple[list[int], Report | None]:
-    """Fix the remaining blocking pairs with CP-SAT on their neighbourhood, while it helps."""
-    from .neighbourhood import repair
+    problem: Problem, assigned: list[int], deadline: float, budget: float, rounds: int = 20
+) -> tuple[list[int], Report | None, float]:
+    """Fix the remaining blocking pairs with CP-SAT on their neighbourhood, while it helps.
+
+    ``budget`` is in CP-SAT's deterministic seconds: the rounds stop in the same place on
+    every machine; the wall-clock ``deadline`` is only a safety net. Returns the
+    assignment, the verifier's report when it improved, and the budget spent.
+    """
+    from .neighbourhood import repair_within
 
     report = verify_assigned(problem, assigned)
     improved = None
+    spent = 0.0
     for _ in range(rounds):
         remaining = deadline - time.perf_counter()
-        if report.blocking_count == 0 or remaining < 1.0:
+        allowed = min(REPAIR_ROUND_DETERMINISTIC, budget - spent)
+        if report.blocking_count == 0 or allowed < REPAIR_ROUND_MINIMUM or remaining <= 0:
             break
         agents = {problem.agent_of[problem.child_index[c]] for c, _ in report.envy_pairs}
         families = {f for f, _ in report.blocking_families}
         agents.update(a.index for a in problem.agents if a.joint and a.family_id in families)
-        candidate = repair(problem, assigned, sorted(agents), time_limit=min(5.0, remaining))
+        candidate, cost = repair_within(problem, assigned, sorted(agents), allowed, remaining)
+        spent += cost
         if candidate is None:
             break
         after = verify_assigned(problem, candidate)
@@ -202,7 +225,7 @@ def _repair_locally(
         if (after.blocking_count, -after.placed) >= (report.blocking_count, -report.placed):
             break
         assigned, report, improved = candidate, after, after
-    return assigned, improved
+    return assigned, improved, spent
 
 
 def _result(

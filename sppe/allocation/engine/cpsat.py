@@ -66,16 +66,24 @@ def solve(
     *,
     hint: list[int] | None = None,
     time_limit: float = 10.0,
+    deterministic_limit: float | None = None,
     workers: int = 1,
 ) -> CpResult:
+    """Fewest blocking pairs, then most children placed.
+
+    ``deterministic_limit`` (CP-SAT's deterministic seconds; a share of ``time_limit``
+    by default) ends the search in the same place on every machine: same input, same
+    output. ``time_limit`` (wall seconds) is only a safety net.
+    """
+    if deterministic_limit is None:
+        deterministic_limit = time_limit * DETERMINISTIC_SHARE
     builder = _Builder(problem)
     builder.build()
     if hint is not None:
         builder.add_hint(hint)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    # the deterministic budget normally ends the search first: same input, same output
-    solver.parameters.max_deterministic_time = max(0.05, time_limit * DETERMINISTIC_SHARE)
+    solver.parameters.max_deterministic_time = max(0.05, deterministic_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 0
     status = solver.solve(builder.model)

@@ -28,18 +28,36 @@ def repair(
     max_free: int = 80,
 ) -> list[int] | None:
     """A better assignment of the neighbourhood of ``blocking_agents``, or None."""
+    deterministic_limit = time_limit * DETERMINISTIC_SHARE
+    return repair_within(
+        problem, assigned, blocking_agents, deterministic_limit, time_limit, max_free
+    )[0]
+
+
+def repair_within(
+    problem: Problem,
+    assigned: list[int],
+    blocking_agents: list[int],
+    deterministic_limit: float,
+    time_limit: float,
+    max_free: int = 80,
+) -> tuple[list[int] | None, float]:
+    """:func:`repair` on a budget of CP-SAT deterministic seconds; also the seconds spent.
+
+    The deterministic budget ends the search in the same place on every machine (same
+    input, same output); ``time_limit`` (wall seconds) is only a safety net.
+    """
     free = _neighbourhood(problem, assigned, blocking_agents, max_free)
     model = _LocalModel(problem, assigned, free)
     model.build()
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    # the deterministic budget normally ends the search first: same input, same output
-    solver.parameters.max_deterministic_time = max(0.05, time_limit * DETERMINISTIC_SHARE)
+    solver.parameters.max_deterministic_time = max(0.01, deterministic_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     status = solver.solve(model.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+        return None, solver.deterministic_time
     result = list(assigned)
     for a in free:
         for c in problem.agents[a].children:
@@ -50,7 +68,7 @@ def repair(
             if solver.boolean_value(var):
                 for c, u in agent.combos[k]:
                     result[c] = u
-    return result
+    return result, solver.deterministic_time
 
 
 def _neighbourhood(

@@ -13,6 +13,7 @@ when a child fits several sections of that crèche).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
@@ -152,10 +153,11 @@ def compile_problem(instance: Instance) -> Problem:
     unit_index = {u.id: i for i, u in enumerate(units)}
     child_index = {c.id: i for i, c in enumerate(children)}
     days = [_child_days(c) for c in children]
-    cap = [tuple(u.capacity) for u in units]
     for u in units:
-        if len(u.capacity) != len(WEEKDAYS) or min(u.capacity) < 0:
-            raise ValueError(f"unit {u.id}: capacity needs 5 non-negative numbers")
+        _check_unit(u)
+    cap = [tuple(u.capacity) for u in units]
+    _check_unique(sorted(f.id for f in instance.families), "family")
+    _check_wishes(children, {u.creche_id for u in units} | set(instance.creche_names))
     lottery = [lottery_number(instance.lottery_seed, c.id) for c in children]
 
     packer = _Packer(children, lottery)
@@ -203,7 +205,9 @@ class _Packer:
             self.tie_rank[c] = position
         top = low = 0
         for child in children:
-            extra = child.bonuses.values() if child.bonuses else (0,)
+            # the score at a crèche without bonus counts too: points or bonuses may be
+            # negative (a malus), and every score must fall in [low, top] for the packing
+            extra = (0, *child.bonuses.values()) if child.bonuses else (0,)
             top = max(top, child.points + max(extra))
             low = min(low, child.points + min(extra))
         self.top, self.span = top, top - low + 1
@@ -263,13 +267,46 @@ def _check_unique(ids: list[str], what: str) -> None:
             raise ValueError(f"duplicate {what} id {a!r}")
 
 
+def _is_whole(value: object) -> bool:
+    """An integer (an IntEnum member too), but neither a bool nor a float."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_unit(unit: Unit) -> None:
+    capacity = unit.capacity
+    if not isinstance(capacity, tuple | list) or len(capacity) != len(WEEKDAYS):
+        raise ValueError(f"unit {unit.id}: capacity needs 5 numbers, Monday to Friday")
+    if not all(_is_whole(n) and n >= 0 for n in capacity):
+        raise ValueError(f"unit {unit.id}: capacity needs 5 non-negative whole numbers")
+
+
+def _check_wishes(children: list[Child], known: set[str]) -> None:
+    """Every wish names a crèche of the round: a typo would silently drop a wish."""
+    for child in children:
+        if isinstance(child.wishes, str):
+            raise ValueError(f"child {child.id}: wishes must be a list of crèche ids")
+        if not known.issuperset(child.wishes):
+            unknown = sorted(set(child.wishes) - known)
+            raise ValueError(
+                f"child {child.id}: unknown crèche {', '.join(map(repr, unknown))} in the "
+                "wishes (a crèche with no section in this round needs a name in creche_names)"
+            )
+
+
 def _child_days(child: Child) -> tuple[int, ...]:
     known = _DAYS_CACHE.get(child.days) if isinstance(child.days, frozenset) else None
     if known is not None:
         return known
-    days = tuple(sorted(set(child.days)))
-    if not days or days[0] < WEEKDAYS[0] or days[-1] > WEEKDAYS[-1]:
-        raise ValueError(f"child {child.id}: days must be a non-empty subset of 0..4")
+    given = child.days
+    if isinstance(given, str) or not isinstance(given, Iterable):
+        given = ()  # a single day or a text: refused below, with a plain message
+    valid = all(_is_whole(d) and d in WEEKDAYS for d in given)
+    days = tuple(sorted({int(d) for d in given})) if valid else ()
+    if not days:
+        raise ValueError(
+            f"child {child.id}: days must be a non-empty set of weekdays, "
+            "integers from 0 (Monday) to 4 (Friday)"
+        )
     if isinstance(child.days, frozenset):
         _DAYS_CACHE[child.days] = days
     return days
@@ -422,7 +459,7 @@ def _joint_agent(
     for c in family:
         if children[c].current_unit:
             raise ValueError(f"family {family_id}: a transfer cannot be part of a joint demand")
-        if tuple(children[c].wishes) != tuple(first.wishes):
+        if _unique_wishes(children[c]) != _unique_wishes(first):
             raise ValueError(f"family {family_id}: children placed together need the same wishes")
     combos: list[Combo] = []
     ranks: list[int] = []
