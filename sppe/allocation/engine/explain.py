@@ -48,7 +48,9 @@ class WishReason:
     position: int
     creche_id: str
     creche_name: str
-    status: str  # obtained, kept, no_section, full, unfair (justified envy: a verifier finding)
+    # obtained, kept, no_seat (none open in the round), no_section, full, unfair (justified
+    # envy: a verifier finding)
+    status: str
     full_days: tuple[FullDay, ...] = ()
 
 
@@ -73,6 +75,7 @@ class Explainer:
         self.occ = occ or occupancy(problem, assigned)
         self.names = {u.creche_id: u.creche_name for u in problem.units if u.creche_name}
         self.names.update(problem.instance.creche_names)
+        self._creches_with_seats = {u.creche_id for u in problem.units}
 
     def explain(self, child_id: str) -> Explanation:
         p = self.p
@@ -115,7 +118,9 @@ class Explainer:
                 if p.units[combo[0][1]].creche_id == creche and not self._is_kept_seat(agent, j)
             ]  # fmt: skip
             if not combos:
-                reasons.append(WishReason(position, creche, name, "no_section"))
+                # A crèche with no seat open in this round, or none for this child.
+                status = "no_seat" if creche not in self._creches_with_seats else "no_section"
+                reasons.append(WishReason(position, creche, name, status))
                 continue
             full: list[FullDay] = []
             for j in combos:
@@ -227,6 +232,8 @@ class Explainer:
         return "\n".join(lines)
 
     def _reason_text(self, reason: WishReason, together: bool) -> str:
+        if reason.status == "no_seat":
+            return "cette crèche n'ouvre aucune place à cette commission."
         if reason.status == "no_section":
             if together:
                 return (

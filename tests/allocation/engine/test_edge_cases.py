@@ -177,7 +177,11 @@ def test_crèche_named_without_a_section_this_round_is_explained():
     instance = Instance((LILAS,), (kid("x", ["Z", "A"]),), creche_names={"Z": "Les Tulipes"})
     result = solved(instance)
     assert result.matching == {"x": "A-b"}
-    assert result.explain("x").reasons[0].status == "no_section"
+    explanation = result.explain("x")
+    assert explanation.reasons[0].status == "no_seat"
+    assert "Les Tulipes : cette crèche n'ouvre aucune place à cette commission." in (
+        explanation.text
+    )
 
 
 @pytest.mark.parametrize(
@@ -289,7 +293,7 @@ def test_unfair_status_in_explanations_matches_the_verifier(seed):
     families = set(result.report.blocking_families)
     for child in instance.children:
         for reason in result.explain(child.id).reasons:
-            if reason.status in ("obtained", "kept", "no_section"):
+            if reason.status in ("obtained", "kept", "no_seat", "no_section"):
                 continue
             found = (child.id, reason.creche_id) in blocking or (
                 family_of[child.id],

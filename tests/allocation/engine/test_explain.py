@@ -42,9 +42,9 @@ def test_refusals_name_the_full_days_and_cutoffs_the_verifier_sees(seed):
             "n'ont pas obtenu de place" in explanation.text or "n'a pas obtenu" in explanation.text
         )
         for reason in explanation.reasons:
-            assert reason.status in ("full", "no_section")
+            assert reason.status in ("full", "no_seat", "no_section")
             assert f"Choix n° {reason.position}, {reason.creche_name}" in explanation.text
-            if reason.status == "no_section" or child.family_id in joint:
+            if reason.status in ("no_seat", "no_section") or child.family_id in joint:
                 continue
             named: dict[str, dict[int, int]] = {}
             for full in reason.full_days:
