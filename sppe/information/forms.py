@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import localize_input
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -197,12 +198,21 @@ class SimulatorForm(forms.Form):
 
     PRICE_FIELDS = ("micro_creche_hourly_price", "am_net_hourly_wage", "gad_net_hourly_wage")
 
-    def __init__(self, *args, suggested=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["am_maintenance_per_month"].initial = Decimal(0)
+    def __init__(self, data=None, *args, suggested=None, **kwargs):
+        defaults = {"am_maintenance_per_month": Decimal(0)}
         if suggested is not None:
             for name in self.PRICE_FIELDS:
-                self.fields[name].initial = getattr(suggested, name).amount
+                defaults[name] = getattr(suggested, name).amount
+        if data is not None:
+            # A price left empty, or missing from a shortened link, is the proposed one
+            # the page shows under the field: the family gets a result, not an error.
+            data = data.copy()
+            for name, value in defaults.items():
+                if not data.get(name, "").strip():
+                    data[name] = localize_input(value)
+        super().__init__(data, *args, **kwargs)
+        for name, value in defaults.items():
+            self.fields[name].initial = value
 
     def clean(self):
         cleaned = super().clean()

@@ -189,3 +189,18 @@ def test_simulator_in_english_and_arabic(client, territory):
 
 def test_simulator_rejects_post(client, territory):
     assert client.post(URL, VALID).status_code == 405
+
+
+def test_a_shortened_link_uses_the_proposed_prices(client, territory):
+    situation_only = {
+        key: value
+        for key, value in VALID.items()
+        if key not in ("micro_creche_hourly_price", "am_net_hourly_wage", "gad_net_hourly_wage")
+    }
+    situation_only["am_maintenance_per_month"] = ""  # cleared by the family
+    html = client.get(URL, situation_only).content.decode()
+    assert "Indiquez un montant" not in html
+    assert "Votre résultat" in html
+    suggested = suggested_prices(territory)
+    shown = f"{suggested.micro_creche_hourly_price.amount:.2f}".replace(".", ",")
+    assert f'value="{shown}"' in html  # the price used is the one shown in the form
