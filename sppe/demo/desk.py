@@ -1,21 +1,65 @@
-"""The demo's single desk: upcoming commission sittings and one dossier for the demo
-family, so that every page of the desk has something true to show."""
+"""The demo's single desk: upcoming commission sittings, the demo family's own dossier
+and about seventy generated dossiers (desk_generator.py), so that every page of the
+desk, its filters and its statistics have something true to show."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from sppe.accounts.enums import Role
 from sppe.accounts.models import User
 from sppe.dossiers import services
-from sppe.dossiers.enums import ParentActivity
+from sppe.dossiers.enums import Channel, ParentActivity, Status
 from sppe.dossiers.models import Application, CommissionSession
 from sppe.offers.schedule import days_to_mask
 from sppe.territories.models import Territory
 
+from .desk_generator import generate_desk
 from .territory import ACCOUNTS
 
 FAMILY_EMAIL = ACCOUNTS[0].email
+AGENT_EMAIL = next(a.email for a in ACCOUNTS if a.role == Role.AGENT)
+# How the summary names each state, in plural and in this order.
+SUMMARY_LABELS = (
+    (Status.SUBMITTED, "déposés à vérifier"),
+    (Status.COMPLETE, "complets"),
+    (Status.INCOMPLETE, "incomplets"),
+    (Status.DRAFT, "brouillons saisis au guichet"),
+    (Status.WITHDRAWN, "retirés"),
+)
+
+
+@dataclass
+class DeskReport:
+    sessions: int
+    family_dossier: Application | None
+    created: int
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    def lines(self) -> list[str]:
+        named = dict(SUMMARY_LABELS)
+        parts = [
+            f"{self.by_status[s]} {named[s]}" for s, _l in SUMMARY_LABELS if s in self.by_status
+        ]
+        parts += [f"{n} « {Status(s).label} »" for s, n in self.by_status.items() if s not in named]
+        # The same words on every load (no "created now" count): a second load prints
+        # exactly what the first did, as it leaves the same data.
+        lines = [
+            f"Guichet unique : {self.total} dossiers ({', '.join(parts)}) ; "
+            f"{self.sessions} commission(s) à venir."
+        ]
+        if self.family_dossier is not None:
+            lines.append(
+                f"  Dossier {self.family_dossier.reference} pour la famille de démonstration."
+            )
+        return lines
 
 
 def _next_weekday(day: dt.date, weekday: int) -> dt.date:
@@ -82,6 +126,30 @@ def ensure_family_dossier(*, today=None) -> Application | None:
     return services.application_submit(application=application, by=family)
 
 
-def load_demo_desk() -> tuple[int, Application | None]:
-    sessions = ensure_commission_sessions()
-    return len(sessions), ensure_family_dossier()
+def desk_counts(territory) -> dict[str, int]:
+    """Dossiers of the territory by state, as the agents' desk counts them."""
+    rows = (
+        Application.objects.filter(household__commune__in=territory.communes.all())
+        .exclude(status=Status.DRAFT, channel=Channel.ONLINE)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def load_demo_desk(*, today=None) -> DeskReport:
+    """Sittings, the family's dossier, then the generated dossiers still missing."""
+    today = today or timezone.localdate()
+    sessions = ensure_commission_sessions(today=today)
+    family_dossier = ensure_family_dossier(today=today)
+    territory = Territory.objects.current()
+    agent = User.objects.filter(email=AGENT_EMAIL, role=Role.AGENT).first()
+    created = 0
+    if territory is not None and agent is not None:
+        created = generate_desk(today=today, territory=territory, agent=agent)
+    return DeskReport(
+        sessions=len(sessions),
+        family_dossier=family_dossier,
+        created=created,
+        by_status=desk_counts(territory) if territory is not None else {},
+    )

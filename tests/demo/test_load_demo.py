@@ -33,12 +33,20 @@ def test_full_import_then_demo(client, django_db_blocker, db):
     from sppe.dossiers.models import Application, CommissionSession
 
     assert CommissionSession.objects.count() == 2
-    assert Application.objects.get().status == Status.SUBMITTED
+    family = Application.objects.get(household__account__email="famille@demo.example.org")
+    assert family.status == Status.SUBMITTED
+    assert Application.objects.count() == 73  # with the desk's generated dossiers
 
     html = client.get(reverse("core:home")).content.decode()
     assert "CC de Vie et Boulogne" in html and "Aizenay" in html
 
-    assert User.objects.count() == len(ACCOUNTS) == len(Role)
+    assert len(ACCOUNTS) == len(Role)  # one demo account per role
+    others = User.objects.exclude(email__in=[account.email for account in ACCOUNTS])
+    # The other accounts are the generated families of the desk, on the demo domain.
+    assert set(others.values_list("role", flat=True)) == {Role.FAMILY}
+    assert all(
+        email.endswith("@demo.example.org") for email in others.values_list("email", flat=True)
+    )
     for account in ACCOUNTS:
         assert client.login(username=account.email, password=DEMO_PASSWORD), account.email
         assert client.get(reverse("accounts:home")).status_code == 200

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             territory = load_demo_territory()
             offer = load_demo_offer()
             load_demo_information()
-            sessions, dossier = load_demo_desk()
+            desk = load_demo_desk()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -30,14 +30,8 @@ class Command(BaseCommand):
         self.stdout.write("Offre d'accueil de démonstration :")
         for line in offer.lines():
             self.stdout.write(f"  {line}")
-        self.stdout.write(
-            f"Guichet unique : {sessions} commission(s) à venir"
-            + (
-                f", dossier {dossier.reference} pour la famille de démonstration."
-                if dossier
-                else "."
-            )
-        )
+        for line in desk.lines():
+            self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
             self.stdout.write(f"  {account.role.label:<32} {account.email}")
