@@ -1,3 +1,4 @@
+from html import unescape
 from unittest import mock
 
 import pytest
@@ -91,6 +92,7 @@ def test_post_on_home_is_refused(client, territory):
 
 def _navigations(html: str) -> tuple[str, str]:
     """(main navigation, professional navigation or "") of a page."""
+    html = unescape(html)
     main = html.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
     pro = html.split('class="pro-nav"', 1)[1].split("</nav>", 1)[0] if "pro-nav" in html else ""
     return main, pro
@@ -112,3 +114,17 @@ def test_professionals_get_their_tools_in_a_navigation_of_their_own(client, terr
     client.force_login(make_user(Role.CHILDMINDER))
     _main, pro = _navigations(client.get(reverse("core:home")).content.decode())
     assert "Mes places libres" in pro and "Guichet unique" not in pro
+
+
+def test_the_navigation_marks_the_page_and_its_section(client, territory, make_user):
+    from sppe.accounts.enums import Role
+
+    html = client.get(reverse("offers:search")).content.decode()
+    assert f'<a href="{reverse("offers:search")}" aria-current="page">' in html
+    client.force_login(make_user(Role.AGENT))
+    html = client.get(reverse("campaigns:stats")).content.decode()
+    assert f'<a href="{reverse("campaigns:stats")}" aria-current="page">' in html
+    assert f'<a href="{reverse("campaigns:list")}">' in html  # not also its parent
+    html = client.get(reverse("offer_lists:index") + "inexistant/").content.decode()
+    assert f'<a href="{reverse("offer_lists:index")}" aria-current="true">' in html
+    assert html.count("aria-current") == 1
