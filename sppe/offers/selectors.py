@@ -63,3 +63,16 @@ def establishment_url(establishment):
     from django.urls import reverse
 
     return reverse("offers:establishment", args=[establishment.pk])
+
+
+def relay_for(commune):
+    """The Relais Petite Enfance a family contacts about an AM of `commune`.
+
+    The one whose perimeter holds the commune, else the instance's first one: a family
+    is never left without a number to call.
+    """
+    from sppe.territories.enums import OrganisationKind
+    from sppe.territories.models import Organisation
+
+    relays = Organisation.objects.filter(kind=OrganisationKind.RPE).order_by("name")
+    return relays.filter(communes=commune).first() or relays.first()

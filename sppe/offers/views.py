@@ -278,6 +278,7 @@ def childminder_detail(request, pk):
             "availabilities": _availability_rows(availabilities),
             "is_stale": am.availability_updated_at is None
             or am.availability_updated_at < selectors.stale_before(territory),
+            "relay": None if am.phone_is_public and am.phone else selectors.relay_for(am.commune),
         },
     )
 

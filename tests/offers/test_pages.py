@@ -1,5 +1,6 @@
 import datetime as dt
 import html
+from html import unescape
 from unittest import mock
 
 import pytest
@@ -231,3 +232,26 @@ def test_a_link_without_distance_or_order_shows_the_defaults_it_uses(client, pla
     assert '<option value="distance" selected>' in html
     html = client.get(reverse("offers:search"), {"commune": "44109"}).content.decode()
     assert "Choisissez une commune ou indiquez une adresse" not in html  # one message
+
+
+def test_a_childminder_without_public_phone_gives_the_relay_to_call(client, place):
+    from sppe.territories.enums import OrganisationKind
+
+    from ..factories import OrganisationFactory
+
+    OrganisationFactory(name="Relais voisin", kind=OrganisationKind.RPE, phone="02 51 11 11 11")
+    OrganisationFactory(
+        name="Relais d'Aizenay",
+        kind=OrganisationKind.RPE,
+        phone="02 51 22 22 22",
+        email="rpe@aizenay.example",
+        communes=[place["home"]],
+    )
+    hidden = ChildminderFactory(commune=place["home"], phone="06 99 88 77 66")
+    response = client.get(reverse("offers:childminder", args=[hidden.pk]))
+    html = Page(unescape(response.content.decode()))
+    assert "Relais d'Aizenay" in html and '<a href="tel:0251222222">' in html
+    assert "rpe@aizenay.example" in html and "06 99 88 77 66" not in html
+    shown = ChildminderFactory(commune=place["near"], phone="06 11 22 33 44", phone_is_public=True)
+    html = client.get(reverse("offers:childminder", args=[shown.pk])).content.decode()
+    assert "06 11 22 33 44" in html and "Relais" not in html.split("contact-title", 1)[1]
