@@ -30,6 +30,9 @@ SUMMARY_LABELS = (
     (Status.DRAFT, "brouillons saisis au guichet"),
     (Status.WITHDRAWN, "retirés"),
 )
+# The demo family began its request online one evening and filed it the next one.
+FAMILY_DOSSIER_CREATED = (12, dt.time(20, 40))  # (days before the load, local time)
+FAMILY_DOSSIER_SUBMITTED = (11, dt.time(21, 5))
 
 
 @dataclass
@@ -60,6 +63,11 @@ class DeskReport:
                 f"  Dossier {self.family_dossier.reference} pour la famille de démonstration."
             )
         return lines
+
+
+def _days_before(today: dt.date, when: tuple[int, dt.time]) -> dt.datetime:
+    days, time = when
+    return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), time))
 
 
 def _next_weekday(day: dt.date, weekday: int) -> dt.date:
@@ -122,8 +130,11 @@ def ensure_family_dossier(*, today=None) -> Application | None:
         children=[services.ChildInput(first_name="Léo", birth_date=today - dt.timedelta(days=150))],
         establishments=establishments,
         by=family,
+        now=_days_before(today, FAMILY_DOSSIER_CREATED),
     )
-    return services.application_submit(application=application, by=family)
+    return services.application_submit(
+        application=application, by=family, now=_days_before(today, FAMILY_DOSSIER_SUBMITTED)
+    )
 
 
 def desk_counts(territory) -> dict[str, int]:
@@ -138,15 +149,19 @@ def desk_counts(territory) -> dict[str, int]:
 
 
 def load_demo_desk(*, today=None) -> DeskReport:
-    """Sittings, the family's dossier, then the generated dossiers still missing."""
+    """Sittings, the generated dossiers still missing, then the family's dossier.
+
+    The family's dossier comes last, as it is the most recent: dossier numbers follow
+    the order in which the requests were begun, as on a real desk.
+    """
     today = today or timezone.localdate()
     sessions = ensure_commission_sessions(today=today)
-    family_dossier = ensure_family_dossier(today=today)
     territory = Territory.objects.current()
     agent = User.objects.filter(email=AGENT_EMAIL, role=Role.AGENT).first()
     created = 0
     if territory is not None and agent is not None:
         created = generate_desk(today=today, territory=territory, agent=agent)
+    family_dossier = ensure_family_dossier(today=today)
     return DeskReport(
         sessions=len(sessions),
         family_dossier=family_dossier,

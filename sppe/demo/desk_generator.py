@@ -10,6 +10,13 @@ online or the agent at the counter or on the phone would: documents uploaded, fi
 checked, found incomplete or withdrawn by the same transitions as the agents' pages,
 so that the status log and the messages to families are the real ones.
 
+Each plan carries its history (`Timeline`), dated before `today` as on a desk some
+months into the year: filed dossiers begun one to eight months ago, filed within days,
+checked by an agent two to twenty days later, withdrawn some weeks after; the
+dossiers still waiting (drafts, dossiers to check) are recent. The services write
+every step at its own moment (`now=`), so that the status logs and the delays of the
+statistics page look like a real desk's.
+
 Every generated household has a mobile number in 06 39 98 xx xx (a range given for
 works of fiction), numbered after the plan: that number is the key that makes loading
 idempotent. No household accepts SMS, and families with an account have an
@@ -29,6 +36,7 @@ from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from sppe.dossiers import selectors, services, states
 from sppe.dossiers.enums import (
@@ -121,6 +129,26 @@ MIN_NOTICE_DAYS = 14
 # older, still well before the 3rd birthday (crèches take children until school).
 AGES_AT_START = (((75, 540), 62), ((550, 910), 30), ((920, 1030), 8))
 WITHDRAWN_FROM = (Status.SUBMITTED, Status.COMPLETE, Status.INCOMPLETE)
+# A pregnancy is known to the family, and a crèche request possible, about three months
+# in: an expected child is due at most this many days after the load.
+MAX_EXPECTED_DAYS = 180
+# The days each step of a dossier's history takes (ranges, drawn per dossier).
+# Dossiers filed and checked were begun 1 to 8 months ago; those still waiting are
+# recent: a desk that checks within 2 to 20 days has no older backlog.
+BEGUN_DAYS_AGO = {Status.DRAFT: (3, 45), Status.SUBMITTED: (2, 45)}
+FILED_BEGUN_DAYS_AGO = (30, 240)
+PREPARATION_DAYS = {Channel.ONLINE: (0, 6), Channel.PHONE: (1, 5), Channel.COUNTER: (0, 0)}
+CHECK_DAYS = (2, 18)  # an agent's check after a weekend comes 2 to 20 days after filing
+DOCUMENTS_BROUGHT_DAYS = (3, 30)
+RECHECK_DAYS = (1, 8)
+WITHDRAWAL_DAYS = (14, 70)
+# Families apply a few days after the birth, or from about two months of pregnancy.
+APPLIED_AFTER_BIRTH_DAYS = 3
+APPLIED_BEFORE_DUE_DAYS = 225
+# Minutes of the day: families act online from morning to late evening, any day;
+# agents in office hours, on weekdays.
+FAMILY_MINUTES = (7 * 60, 22 * 60 + 30)
+AGENT_MINUTES = (8 * 60 + 45, 17 * 60 + 30)
 # The order in which families most often forget a document.
 FORGOTTEN_FIRST = (
     DocumentKind.INCOME,
@@ -136,6 +164,19 @@ class ChildPlan:
     first_name: str
     birth_date: dt.date | None = None
     due_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """When each step of a dossier happened (aware datetimes, all before `today`)."""
+
+    created: dt.datetime | None  # None: every step dated by the clock
+    submitted: dt.datetime | None = None
+    checked: dt.datetime | None = None  # the agent's first check: complete or incomplete
+    documents_brought: dt.datetime | None = None  # completed late: what was missing
+    resubmitted: dt.datetime | None = None
+    rechecked: dt.datetime | None = None
+    withdrawn: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +211,7 @@ class DossierPlan:
     completed_late: bool = False
     withdrawn_from: Status | None = None
     withdraw_reason: str = ""
+    history: Timeline | None = None  # None: every step dated by the clock
 
     @property
     def resources_declined(self) -> bool:
@@ -259,8 +301,21 @@ def _plan_one(number, target, *, twins, today, communes, rng) -> DossierPlan:
     days = _weighted(rng, WEEK_PATTERNS)
     start = rng.choice(START_MINUTES if len(days) > 2 else START_MINUTES[3:])
     end = rng.choice(END_MINUTES if len(days) > 2 else END_MINUTES[:5])
-    children = _children(today, wished - dt.timedelta(days=age_at_start), twins, names)
+    birth = min(
+        wished - dt.timedelta(days=age_at_start), today + dt.timedelta(days=MAX_EXPECTED_DAYS)
+    )
+    children = _children(today, birth, twins, names)
     missing, completed_late, withdrawn_from = _documents_story(rng, target)
+    history = _timeline(
+        random.Random(f"{dates.random()}:history"),
+        today=today,
+        target=target,
+        channel=channel,
+        family_has_account=with_email,
+        birth=birth,
+        completed_late=completed_late,
+        withdrawn_from=withdrawn_from,
+    )
     return DossierPlan(
         number=number,
         target=target,
@@ -292,6 +347,7 @@ def _plan_one(number, target, *, twins, today, communes, rng) -> DossierPlan:
         withdraw_reason=(
             str(rng.choice(states.WITHDRAW_REASONS)) if target == Status.WITHDRAWN else ""
         ),
+        history=history,
     )
 
 
@@ -360,6 +416,83 @@ def _documents_story(rng, target) -> tuple[int, bool, Status | None]:
     return (1 if withdrawn_from == Status.INCOMPLETE else 0), False, withdrawn_from
 
 
+# --- the history of a dossier ---------------------------------------------------------
+
+
+def _begun_days_ago(target, birth: dt.date, today: dt.date, shortest: int, rng) -> int:
+    """How long ago the family began its request: within the target's range, after the
+    birth or about two months into the pregnancy, and long enough for every step."""
+    low, high = BEGUN_DAYS_AGO.get(target, FILED_BEGUN_DAYS_AGO)
+    if birth <= today:
+        latest_possible = (today - birth).days - APPLIED_AFTER_BIRTH_DAYS
+    else:
+        latest_possible = APPLIED_BEFORE_DUE_DAYS - (birth - today).days
+    high = min(high, latest_possible)
+    low = max(min(low, high), shortest)
+    return rng.randint(low, max(low, high))
+
+
+def _gaps(rng, budget: int, ranges: list[tuple[int, int]]) -> list[int]:
+    """One gap per range, drawn in order, all of them within `budget` days."""
+    gaps = []
+    still_needed = sum(low for low, _high in ranges)
+    for low, high in ranges:
+        still_needed -= low
+        gap = rng.randint(low, max(low, min(high, budget - still_needed)))
+        gaps.append(gap)
+        budget -= gap
+    return gaps
+
+
+def _at(rng, day: dt.date, *, agent: bool, last_day: dt.date, after=None) -> dt.datetime:
+    """A moment of `day` in the actor's hours (an agent's weekend moves to Monday, unless
+    that is after `last_day`), later than `after`."""
+    while agent and day.weekday() >= 5 and day < last_day:
+        day += dt.timedelta(days=1)
+    first, last = AGENT_MINUTES if agent else FAMILY_MINUTES
+    minute = rng.randint(first, last)
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(minute // 60, minute % 60)))
+    if after is not None and moment <= after:
+        moment = after + dt.timedelta(minutes=rng.randint(5, 40))
+    return moment
+
+
+def _timeline(
+    rng, *, today, target, channel, family_has_account, birth, completed_late, withdrawn_from
+) -> Timeline:
+    """When the dossier was begun, filed, checked, completed and withdrawn."""
+    online = channel == Channel.ONLINE
+    reached = withdrawn_from or target
+    steps = []  # (step, days after the previous one, done by an agent)
+    if target != Status.DRAFT:
+        steps.append(("submitted", PREPARATION_DAYS[channel], not online))
+    if reached in (Status.COMPLETE, Status.INCOMPLETE):
+        steps.append(("checked", CHECK_DAYS, True))
+    if completed_late:
+        steps.append(("documents_brought", DOCUMENTS_BROUGHT_DAYS, not online))
+        steps.append(("rechecked", RECHECK_DAYS, True))
+    if target == Status.WITHDRAWN:
+        steps.append(("withdrawn", WITHDRAWAL_DAYS, not family_has_account))
+    # Every step is dated two days before `today` at the latest: the few minutes added
+    # to keep two steps of the same day in order never reach today, nor the clock.
+    margin = 2
+    shortest = margin + sum(low for _step, (low, _high), _agent in steps)
+    days_ago = _begun_days_ago(target, birth, today, shortest, rng)
+    gaps = _gaps(rng, days_ago - margin, [days for _step, days, _agent in steps])
+
+    last_day = today - dt.timedelta(days=margin)
+    day = today - dt.timedelta(days=days_ago)
+    moments = {"created": _at(rng, day, agent=not online, last_day=last_day)}
+    previous = moments["created"]
+    for (step, _days, agent), gap in zip(steps, gaps, strict=True):
+        day = min(previous.date() + dt.timedelta(days=gap), last_day)
+        previous = moments[step] = _at(rng, day, agent=agent, last_day=last_day, after=previous)
+        if step == "documents_brought":
+            # The documents are sent, then the dossier filed again a few minutes later.
+            previous = moments["resubmitted"] = previous + dt.timedelta(minutes=rng.randint(3, 30))
+    return Timeline(**moments)
+
+
 # --- entering a plan through the desk's services -----------------------------------
 
 
@@ -382,10 +515,10 @@ def document_pdf(label: str) -> bytes:
     return buffer.getvalue()
 
 
-def _upload(household, kind: DocumentKind, by):
+def _upload(household, kind: DocumentKind, by, *, now=None):
     label = str(kind.label)
     uploaded = SimpleUploadedFile(f"{slug(label)}.pdf", document_pdf(label), "application/pdf")
-    services.document_upload(household=household, kind=kind, uploaded_file=uploaded, by=by)
+    services.document_upload(household=household, kind=kind, uploaded_file=uploaded, by=by, now=now)
 
 
 def _held_back(application, count: int) -> list[DocumentKind]:
@@ -395,13 +528,21 @@ def _held_back(application, count: int) -> list[DocumentKind]:
     return [kind for kind in FORGOTTEN_FIRST if kind in required][:count]
 
 
-def _upload_documents(application, by, *, only=None, but=()):
-    """Upload as many of each required document as needed (one per working parent…)."""
-    for kind, count in selectors.required_documents(application):
-        if kind in but or (only is not None and kind not in only):
-            continue
-        for _i in range(count):
-            _upload(application.household, kind, by)
+def _upload_documents(application, by, *, between=None, only=None, but=()):
+    """Upload as many of each required document as needed (one per working parent…),
+    spread evenly over `between` (two moments), or at the clock's time without it."""
+    kinds = [
+        kind
+        for kind, count in selectors.required_documents(application)
+        if kind not in but and (only is None or kind in only)
+        for _i in range(count)
+    ]
+    for index, kind in enumerate(kinds):
+        now = None
+        if between is not None:
+            first, last = between
+            now = first + (last - first) * (index + 1) / (len(kinds) + 1)
+        _upload(application.household, kind, by, now=now)
 
 
 def _nearest(establishments, commune):
@@ -450,13 +591,23 @@ def _inputs(plan: DossierPlan, commune, establishments):
     return situation, request, children, ranked[: plan.choice_count]
 
 
+def _visit_end(moment: dt.datetime) -> dt.datetime:
+    """When a family met at the counter leaves: the agent has scanned its documents."""
+    return moment + dt.timedelta(minutes=20)
+
+
 @transaction.atomic
 def create_dossier(plan: DossierPlan, *, agent, commune, establishments):
-    """Enter `plan` as the family or the agent would, and take it to its state."""
+    """Enter `plan` as the family or the agent would, and take it to its state, each
+    step at its moment of the plan's history."""
+    history = plan.history or Timeline(created=None)
     account = None
     if plan.email:
         account, _created = services.family_account_get_or_create(
-            email=plan.email, first_name=plan.first_name, last_name=plan.last_name
+            email=plan.email,
+            first_name=plan.first_name,
+            last_name=plan.last_name,
+            now=history.created,
         )
     online = plan.channel == Channel.ONLINE
     by = account if online else agent
@@ -470,40 +621,50 @@ def create_dossier(plan: DossierPlan, *, agent, commune, establishments):
         account=account,
         channel=plan.channel,
         consent_given=not online,
+        now=history.created,
     )
     if not online:
         met = NoteKind.MET_AT_COUNTER if plan.channel == Channel.COUNTER else NoteKind.FAMILY_CALLED
-        services.note_add(application=application, kind=met, by=agent)
+        services.note_add(application=application, kind=met, by=agent, now=history.created)
     held_back = _held_back(application, plan.missing_documents)
-    _upload_documents(application, by, but=held_back)
+    between = None
+    if history.created is not None:
+        # Documents come between the first visit and the filing (during a counter visit).
+        between = (history.created, history.submitted or _visit_end(history.created))
+    _upload_documents(application, by, between=between, but=held_back)
     if plan.target == Status.DRAFT:
         return application
-    services.application_submit(application=application, by=by)
+    services.application_submit(application=application, by=by, now=history.submitted)
     target = plan.withdrawn_from or plan.target
     if target == Status.INCOMPLETE or plan.completed_late:
-        _ask_for_documents(application, held_back, agent)
+        _ask_for_documents(application, held_back, agent, now=history.checked)
     if plan.completed_late:
-        _bring_documents(application, held_back, by=by, agent=agent)
+        _bring_documents(application, held_back, by=by, agent=agent, history=history)
     if target == Status.COMPLETE:
         services.application_transition(
             application=application,
             to=Status.COMPLETE,
             by=agent,
             reason=states.Reason.DOCUMENTS_CHECKED,
+            now=history.rechecked or history.checked,
         )
     if plan.target == Status.WITHDRAWN:
         services.application_withdraw(
-            application=application, by=account or agent, reason=plan.withdraw_reason
+            application=application,
+            by=account or agent,
+            reason=plan.withdraw_reason,
+            now=history.withdrawn,
         )
     return application
 
 
-def _ask_for_documents(application, held_back, agent):
+def _ask_for_documents(application, held_back, agent, *, now=None):
     services.application_transition(
         application=application,
         to=Status.INCOMPLETE,
         by=agent,
         reason=states.Reason.MISSING_DOCUMENTS,
+        now=now,
     )
     for kind in held_back:
         services.note_add(
@@ -511,17 +672,26 @@ def _ask_for_documents(application, held_back, agent):
             kind=NoteKind.DOCUMENT_REQUESTED,
             document_kind=kind,
             by=agent,
+            now=now,
         )
 
 
-def _bring_documents(application, held_back, *, by, agent):
-    """The family sends what was missing and files its dossier again."""
-    _upload_documents(application, by, only=held_back)
+def _bring_documents(application, held_back, *, by, agent, history: Timeline):
+    """The family sends what was missing and files its dossier again; the agent notes
+    the documents received when checking them."""
+    between = None
+    if history.documents_brought is not None:
+        between = (history.documents_brought, history.resubmitted)
+    _upload_documents(application, by, between=between, only=held_back)
+    services.application_submit(application=application, by=by, now=history.resubmitted)
     for kind in held_back:
         services.note_add(
-            application=application, kind=NoteKind.DOCUMENT_RECEIVED, document_kind=kind, by=agent
+            application=application,
+            kind=NoteKind.DOCUMENT_RECEIVED,
+            document_kind=kind,
+            by=agent,
+            now=history.rechecked,
         )
-    services.application_submit(application=application, by=by)
 
 
 def generated_keys() -> set[str]:
@@ -542,7 +712,8 @@ def generate_desk(*, today: dt.date, territory, agent) -> int:
     )
     existing = generated_keys()
     created = 0
-    for plan in plans:
+    # In the order the requests were begun, so that dossier numbers grow with time.
+    for plan in sorted(plans, key=lambda p: (p.history.created, p.number)):
         if plan.phone in existing:
             continue
         create_dossier(

@@ -7,6 +7,13 @@ agents never overwrite each other silently. Every change of state goes through
 `application_transition`, which checks states.py and writes the log.
 
 Errors are `DossierError` subclasses whose message is plain French, ready to show.
+
+Every write takes an optional `now`: the moment it is dated (creation, filing, state
+log, documents, notes, accounts, messages to the family), by default the clock. An
+earlier moment replays a history, as the demo does to show a desk some months into
+the year; a moment in the future is refused (`ValueError`): a dossier's history is
+never ahead of the clock. The checks of the data (a child's birth date, a due date
+within ten months) stay against today's calendar: the dossier must be valid now.
 """
 
 import hashlib
@@ -14,7 +21,7 @@ import os
 import uuid
 import warnings
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from sppe.accounts.enums import Role
 from sppe.accounts.models import User
+from sppe.notifications.models import Message
 from sppe.territories.models import Territory
 
 from . import states
@@ -123,6 +131,30 @@ class CareRequest:
     start_minute: int | None = None
     end_minute: int | None = None
     open_to_other_modes: list = field(default_factory=list)
+
+
+# --- when -----------------------------------------------------------------------
+
+
+def _moment(now: datetime | None) -> datetime:
+    """The moment a write is dated: `now` when given (never in the future), else the clock."""
+    clock = timezone.now()
+    if now is None:
+        return clock
+    if timezone.is_naive(now):
+        raise ValueError("now must be an aware datetime")
+    if now > clock:
+        raise ValueError(f"now ({now.isoformat()}) is in the future: history cannot be")
+    return now
+
+
+def _check_after_last_change(application, moment):
+    """A replayed move may not come before the last logged one: the log stays in order."""
+    last = application.status_changes.order_by("-at", "-pk").values_list("at", flat=True).first()
+    if last is not None and moment < last:
+        raise ValueError(
+            f"now ({moment.isoformat()}) is before the dossier's last change ({last.isoformat()})"
+        )
 
 
 # --- who acts -------------------------------------------------------------------
@@ -233,7 +265,7 @@ def _youngest_section(children, wished):
     return age_section(youngest, wished)
 
 
-def _apply_situation(household: Household, situation: Situation):
+def _apply_situation(household: Household, situation: Situation, *, backdate=None):
     for name in (
         "first_name",
         "last_name",
@@ -257,6 +289,9 @@ def _apply_situation(household: Household, situation: Situation):
     household.full_clean(exclude=["account"])
     household.save()
     household.siblings_in_creche.set(situation.siblings_in_creche)
+    if backdate is not None:  # `updated_at` is automatic: set the replayed moment over it
+        Household.objects.filter(pk=household.pk).update(updated_at=backdate)
+        household.updated_at = backdate
 
 
 def _replace_children(application, children):
@@ -280,9 +315,9 @@ def _replace_choices(application, establishments):
     )
 
 
-def _log(application, source, target, by, reason=""):
+def _log(application, source, target, by, *, at, reason=""):
     StatusChange.objects.create(
-        application=application, from_status=source, to_status=target, by=by, reason=reason
+        application=application, from_status=source, to_status=target, by=by, reason=reason, at=at
     )
 
 
@@ -295,9 +330,14 @@ def _lock(application, expected_version):
     return locked
 
 
-def _bump(locked, fields=()):
+def _bump(locked, fields=(), *, at):
+    """Save `fields` with a new version, dated `at` (a plain update: `updated_at` is
+    automatic on save(), which would date a replayed write by the clock)."""
     locked.version += 1
-    locked.save(update_fields=["version", "updated_at", *fields])
+    locked.updated_at = at
+    Application.objects.filter(pk=locked.pk).update(
+        **{name: getattr(locked, name) for name in ("version", "updated_at", *fields)}
+    )
 
 
 def household_is_frozen(household) -> bool:
@@ -331,14 +371,22 @@ def _reference(application):
 # --- accounts -------------------------------------------------------------------
 
 
-def family_account_get_or_create(*, email: str, first_name="", last_name=""):
+def family_account_get_or_create(
+    *, email: str, first_name="", last_name="", now: datetime | None = None
+):
     """(user, created). A new family account has no usable password: a link logs in."""
+    moment = _moment(now)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
         return user, False
     user = User.objects.create_user(
-        email=email, password=None, first_name=first_name, last_name=last_name, role=Role.FAMILY
+        email=email,
+        password=None,
+        first_name=first_name,
+        last_name=last_name,
+        role=Role.FAMILY,
+        date_joined=moment,
     )
     return user, True
 
@@ -358,6 +406,7 @@ def application_create(
     household=None,
     channel=Channel.ONLINE,
     consent_given=False,
+    now: datetime | None = None,
 ):
     """A new dossier in draft, with the household created or updated.
 
@@ -365,6 +414,7 @@ def application_create(
     the phone, `by` is the agent, who must record the family's consent; `account` is
     the family's account if it has an e-mail address, else None (phone required).
     """
+    moment = _moment(now)
     actor = actor_for(by)
     territory = _territory()
     channel = Channel(channel)
@@ -401,8 +451,7 @@ def application_create(
                 "faire une nouvelle demande après la commission."
             )
         )
-    _apply_situation(household, situation)
-    now = timezone.now()
+    _apply_situation(household, situation, backdate=None if now is None else moment)
     application = Application.objects.create(
         reference=uuid.uuid4().hex[:20],
         household=household,
@@ -414,18 +463,25 @@ def application_create(
         age_section=_youngest_section(children, request.wished_start_date),
         channel=channel,
         consent_recorded_by=by if actor == states.Actor.AGENT else None,
-        consent_recorded_at=now if actor == states.Actor.AGENT else None,
+        consent_recorded_at=moment if actor == states.Actor.AGENT else None,
     )
+    # `created_at` and `updated_at` are automatic on save(): an update dates them.
+    application.created_at = application.updated_at = moment
     application.reference = _reference(application)
-    application.save(update_fields=["reference"])
+    Application.objects.filter(pk=application.pk).update(
+        reference=application.reference, created_at=moment, updated_at=moment
+    )
     _replace_children(application, children)
     _replace_choices(application, establishments)
-    _log(application, "", Status.DRAFT, by)
+    _log(application, "", Status.DRAFT, by, at=moment)
     return application
 
 
 @transaction.atomic
-def application_update_situation(*, application, situation: Situation, by, expected_version=None):
+def application_update_situation(
+    *, application, situation: Situation, by, expected_version=None, now: datetime | None = None
+):
+    moment = _moment(now)
     locked = _lock(application, expected_version)
     _check_family_owns(locked, by)
     _check_editable(locked, by)
@@ -434,17 +490,26 @@ def application_update_situation(*, application, situation: Situation, by, expec
             _("Votre situation est figée pour la commission en cours d'un autre dossier.")
         )
     _check_situation(situation, _territory())
-    _apply_situation(locked.household, situation)
-    _bump(locked)
+    _apply_situation(locked.household, situation, backdate=None if now is None else moment)
+    _bump(locked, at=moment)
     if actor_for(by) == states.Actor.AGENT:
-        AgentNote.objects.create(application=locked, kind=NoteKind.SITUATION_UPDATED, by=by)
+        AgentNote.objects.create(
+            application=locked, kind=NoteKind.SITUATION_UPDATED, by=by, at=moment
+        )
     return locked
 
 
 @transaction.atomic
 def application_update_request(
-    *, application, request: CareRequest, children: list[ChildInput], by, expected_version=None
+    *,
+    application,
+    request: CareRequest,
+    children: list[ChildInput],
+    by,
+    expected_version=None,
+    now: datetime | None = None,
 ):
+    moment = _moment(now)
     locked = _lock(application, expected_version)
     _check_family_owns(locked, by)
     _check_editable(locked, by)
@@ -467,25 +532,36 @@ def application_update_request(
             "open_to_other_modes",
             "age_section",
         ],
+        at=moment,
     )
     return locked
 
 
 @transaction.atomic
-def application_update_choices(*, application, establishments: list, by, expected_version=None):
+def application_update_choices(
+    *, application, establishments: list, by, expected_version=None, now: datetime | None = None
+):
     """Replace the ranked crèches (first = preferred)."""
+    moment = _moment(now)
     locked = _lock(application, expected_version)
     _check_family_owns(locked, by)
     _check_editable(locked, by)
     _check_choices(establishments, _territory())
     _replace_choices(locked, establishments)
-    _bump(locked)
+    _bump(locked, at=moment)
     return locked
 
 
 @transaction.atomic
 def application_update_request_and_choices(
-    *, application, request, children, establishments, by, expected_version=None
+    *,
+    application,
+    request,
+    children,
+    establishments,
+    by,
+    expected_version=None,
+    now: datetime | None = None,
 ):
     """Both updates of the « Modifier ma demande » page, all or nothing."""
     updated = application_update_request(
@@ -494,24 +570,38 @@ def application_update_request_and_choices(
         children=children,
         by=by,
         expected_version=expected_version,
+        now=now,
     )
     return application_update_choices(
         application=application,
         establishments=establishments,
         by=by,
         expected_version=updated.version,
+        now=now,
     )
 
 
 @transaction.atomic
 def application_update_by_agent(
-    *, application, situation, request, children, establishments, by, expected_version
+    *,
+    application,
+    situation,
+    request,
+    children,
+    establishments,
+    by,
+    expected_version,
+    now: datetime | None = None,
 ):
     """An agent corrects a dossier at the family's request (note « situation mise à jour »)."""
     if actor_for(by) != states.Actor.AGENT:
         raise PermissionDenied
     updated = application_update_situation(
-        application=application, situation=situation, by=by, expected_version=expected_version
+        application=application,
+        situation=situation,
+        by=by,
+        expected_version=expected_version,
+        now=now,
     )
     return application_update_request_and_choices(
         application=application,
@@ -520,6 +610,7 @@ def application_update_by_agent(
         establishments=establishments,
         by=by,
         expected_version=updated.version,
+        now=now,
     )
 
 
@@ -534,12 +625,17 @@ def _event_for(source, target):
 
 
 @transaction.atomic
-def application_transition(*, application, to, by, reason="", expected_version=None):
+def application_transition(
+    *, application, to, by, reason="", expected_version=None, now: datetime | None = None
+):
     """Move the dossier to state `to`, if states.py allows `by` to; log and notify.
 
     `by=None` is the system (commission, campaigns). Returns the updated dossier.
     """
+    moment = _moment(now)
     locked = _lock(application, expected_version)
+    if now is not None:
+        _check_after_last_change(locked, moment)
     actor = actor_for(by)
     _check_family_owns(locked, by)
     source, target = Status(locked.status), Status(to)
@@ -557,7 +653,7 @@ def application_transition(*, application, to, by, reason="", expected_version=N
         if not locked.children.exists() or not locked.choices.exists():
             raise DossierError(_("Le dossier doit indiquer au moins un enfant et une crèche."))
         if locked.submitted_at is None:
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = moment
             fields.append("submitted_at")
     if target == Status.COMPLETE and source in (Status.SUBMITTED, Status.INCOMPLETE):
         from .selectors import missing_documents
@@ -573,8 +669,8 @@ def application_transition(*, application, to, by, reason="", expected_version=N
         locked.frozen_at = None
         fields.append("frozen_at")
     locked.status = target
-    _bump(locked, fields)
-    _log(locked, source, target, by, reason)
+    _bump(locked, fields, at=moment)
+    _log(locked, source, target, by, at=moment, reason=reason)
     context = {}
     if target == Status.INCOMPLETE:
         from .selectors import missing_documents
@@ -582,38 +678,58 @@ def application_transition(*, application, to, by, reason="", expected_version=N
         context["missing"] = [str(kind.label) for kind in missing_documents(locked)]
         context["reason_label"] = str(states.Reason(reason).label) if reason else ""
     event = _event_for(source, target)
-    transaction.on_commit(lambda: notify(application=locked, event=event, **context))
+    backdate = None if now is None else moment
+    transaction.on_commit(lambda: _notify(locked, event, context, backdate=backdate))
     for name in ("status", "version", "updated_at", "submitted_at", "frozen_at"):
         setattr(application, name, getattr(locked, name))
     return locked
 
 
-def application_submit(*, application, by, expected_version=None):
+def _notify(application, event, context, *, backdate=None):
+    """Queue the family's messages; a replayed move dates them with the move."""
+    messages = notify(application=application, event=event, **context)
+    if backdate is not None and messages:
+        Message.objects.filter(pk__in=[m.pk for m in messages]).update(created_at=backdate)
+        for message in messages:
+            message.created_at = backdate
+    return messages
+
+
+def application_submit(*, application, by, expected_version=None, now: datetime | None = None):
     """The family (or the agent at the counter) files a draft or a completed dossier."""
     return application_transition(
-        application=application, to=Status.SUBMITTED, by=by, expected_version=expected_version
+        application=application,
+        to=Status.SUBMITTED,
+        by=by,
+        expected_version=expected_version,
+        now=now,
     )
 
 
-def application_withdraw(*, application, by, reason="", expected_version=None):
+def application_withdraw(
+    *, application, by, reason="", expected_version=None, now: datetime | None = None
+):
     return application_transition(
         application=application,
         to=Status.WITHDRAWN,
         by=by,
         reason=reason,
         expected_version=expected_version,
+        now=now,
     )
 
 
 @transaction.atomic
-def application_freeze_for_commission(*, session: CommissionSession, by=None, now=None) -> int:
+def application_freeze_for_commission(
+    *, session: CommissionSession, by=None, now: datetime | None = None
+) -> int:
     """Freeze the data of every dossier on the list for `session`; returns how many.
 
     Complete dossiers and those kept on the list after a previous commission are
     frozen: families can no longer change their situation, children or choices until
     the commission has decided. Incomplete dossiers are not frozen (and not studied).
     """
-    now = now or timezone.now()
+    now = _moment(now)
     territory = _territory()
     ids = list(
         Application.objects.select_for_update()
@@ -626,7 +742,7 @@ def application_freeze_for_commission(*, session: CommissionSession, by=None, no
     )
     for application in Application.objects.filter(pk__in=ids):
         application.frozen_at = now
-        _bump(application, ["frozen_at"])
+        _bump(application, ["frozen_at"], at=now)
     return len(ids)
 
 
@@ -675,12 +791,13 @@ def _clean_name(name: str) -> str:
     return name[-255:] or "document"
 
 
-def document_upload(*, household, kind, uploaded_file, by):
+def document_upload(*, household, kind, uploaded_file, by, now: datetime | None = None):
     """Check and store one document of the household; returns the Document.
 
     Accepted: PDF, JPEG or PNG, recognised from the content (never from the name or
     the browser), at most 10 MB, not empty. A refused file leaves nothing stored.
     """
+    moment = _moment(now)
     is_family = by is not None and actor_for(by) == states.Actor.FAMILY
     if is_family and household.account_id != by.pk:
         raise PermissionDenied
@@ -727,6 +844,9 @@ def document_upload(*, household, kind, uploaded_file, by):
     try:
         with transaction.atomic():
             document.save()
+            if now is not None:  # `uploaded_at` is automatic: set the replayed moment over it
+                Document.objects.filter(pk=document.pk).update(uploaded_at=moment)
+                document.uploaded_at = moment
     except Exception:
         document.file.delete(save=False)
         raise
@@ -751,8 +871,9 @@ def document_delete(*, document, by):
 
 
 @transaction.atomic
-def note_add(*, application, kind, by, document_kind=""):
+def note_add(*, application, kind, by, document_kind="", now: datetime | None = None):
     """A structured note (NoteKind): facts only, never a free judgement."""
+    moment = _moment(now)
     if actor_for(by) != states.Actor.AGENT:
         raise PermissionDenied
     if kind not in NoteKind.values:
@@ -767,8 +888,11 @@ def note_add(*, application, kind, by, document_kind=""):
         kind=kind,
         document_kind=document_kind if needs_document else "",
         by=by,
+        at=moment,
     )
 
 
-def access_log_record(*, application, user, action="view"):
-    return AccessLog.objects.create(application=application, user=user, action=action)
+def access_log_record(*, application, user, action="view", now: datetime | None = None):
+    return AccessLog.objects.create(
+        application=application, user=user, action=action, at=_moment(now)
+    )

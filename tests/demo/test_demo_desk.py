@@ -23,7 +23,7 @@ from sppe.demo.desk_generator import (
     plan_dossiers,
 )
 from sppe.demo.territory import DEMO_PASSWORD, VIE_ET_BOULOGNE_SIREN, load_demo_territory
-from sppe.dossiers import selectors, services, states
+from sppe.dossiers import selectors, services, states, stats
 from sppe.dossiers.ages import AgeSection, third_birthday
 from sppe.dossiers.enums import Channel, Status
 from sppe.dossiers.forms import (
@@ -35,7 +35,7 @@ from sppe.dossiers.forms import (
     request_initial,
     situation_initial,
 )
-from sppe.dossiers.models import Application, Household, StatusChange
+from sppe.dossiers.models import AgentNote, Application, Document, Household, StatusChange
 from sppe.notifications.enums import MessageChannel
 from sppe.notifications.models import Message
 from tests.factories import CommuneFactory, EpciFactory
@@ -112,6 +112,11 @@ def test_the_plan_is_deterministic_and_varied():
             assert child.birth_date is None or child.birth_date <= today
             assert child.due_date is None or today < child.due_date <= today + dt.timedelta(300)
     assert {bool(p.children[0].birth_date) for p in plans} == {True, False}
+    # Every history runs in order and ends before the day of the load.
+    for plan in plans:
+        moments = [m for m in vars(plan.history).values() if m is not None]
+        assert moments == sorted(moments)
+        assert timezone.localtime(moments[-1]).date() < today
 
 
 def test_a_later_day_moves_the_dates_and_keeps_the_families():
@@ -200,6 +205,74 @@ def test_load_demo_prints_the_desk_and_is_idempotent(demo_territory):
     assert f"{GENERATED[Status.INCOMPLETE]} incomplets" in lines[0]
     assert lines[1] == lines[0]
     assert Application.objects.count() == total
+
+
+def local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def test_the_history_is_spread_over_the_past_months(
+    demo_territory, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_desk()
+    now, today = timezone.now(), timezone.localdate()
+    # Nothing is dated ahead of the clock.
+    dated = {
+        "created_at": Application.objects.values_list("created_at", flat=True),
+        "updated_at": Application.objects.values_list("updated_at", flat=True),
+        "submitted_at": Application.objects.exclude(submitted_at=None).values_list(
+            "submitted_at", flat=True
+        ),
+        "consent": Application.objects.exclude(consent_recorded_at=None).values_list(
+            "consent_recorded_at", flat=True
+        ),
+        "log": StatusChange.objects.values_list("at", flat=True),
+        "documents": Document.objects.values_list("uploaded_at", flat=True),
+        "notes": AgentNote.objects.values_list("at", flat=True),
+        "messages": Message.objects.values_list("created_at", flat=True),
+        "accounts": User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list(
+            "date_joined", flat=True
+        ),
+    }
+    for name, moments in dated.items():
+        assert moments and max(moments) <= now, name
+    # A message to a family is dated with the move it announces.
+    assert set(dated["messages"]) <= set(dated["log"])
+
+    # Dossier numbers grow with the date the request was begun, as on a real desk.
+    by_date = generated().order_by("created_at").values_list("pk", flat=True)
+    assert list(by_date) == sorted(by_date)
+
+    checked = generated().filter(status__in=[Status.COMPLETE, Status.INCOMPLETE])
+    begun = [(today - local_day(a.created_at)).days for a in checked]
+    assert min(begun) >= 30 and max(begun) <= 245  # one to eight months ago
+    assert max(begun) - min(begun) >= 90
+    for application in (
+        generated()
+        .exclude(status=Status.DRAFT)
+        .prefetch_related("status_changes", "household__documents")
+    ):
+        log = list(application.status_changes.all())
+        assert len({change.at for change in log}) == len(log)  # one moment per step
+        assert application.created_at == log[0].at
+        assert application.submitted_at == log[1].at
+        filed_in = (application.submitted_at - application.created_at).days
+        assert 0 <= filed_in <= 9
+        first_check = next(
+            (c for c in log if c.to_status in (Status.COMPLETE, Status.INCOMPLETE)), None
+        )
+        if first_check is not None:
+            assert 2 <= (local_day(first_check.at) - local_day(log[1].at)).days <= 20
+        for document in application.household.documents.all():
+            assert application.created_at <= document.uploaded_at <= log[-1].at
+
+    # The statistics' delays are no longer « 0 j »: the check takes days, as on a real desk.
+    assert stats.STEPS[0] == (Status.SUBMITTED, Status.COMPLETE)
+    verification = stats.observatory(demo_territory)["delays"][0]
+    assert verification.dossiers >= GENERATED[Status.COMPLETE]
+    assert 2 <= verification.median_days <= 20
+    assert verification.median_days < verification.p90_days <= 60
 
 
 # --- every dossier is one the desk's own forms and services accept --------------------
@@ -301,9 +374,14 @@ def test_the_agent_desk_lists_and_filters_them(demo_territory, client):
     twins = next(a for a in generated() if a.children.count() == 2)
     detail = client.get(reverse("dossiers:agent_detail", args=[twins.pk]))
     assert detail.status_code == 200
-    stats = client.get(reverse("campaigns:stats"))
-    assert stats.status_code == 200
-    assert "Complet : en attente de la commission" in stats.content.decode()
+    response = client.get(reverse("campaigns:stats"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Complet : en attente de la commission" in page
+    verification = re.search(
+        r"De « Déposé[^<]*</th><td class=\"numeric\">\d+</td><td class=\"numeric\">(\d+) j<", page
+    )
+    assert verification and int(verification.group(1)) >= 2
 
 
 def test_the_commission_can_prepare_the_complete_dossiers(demo_territory):
