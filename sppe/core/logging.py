@@ -26,6 +26,10 @@ class PersonalDataFilter(logging.Filter):
         cleaned = scrub(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        # Extra fields too: an SMTP error, for one, quotes the refused address.
+        for key, value in vars(record).items():
+            if key not in _RESERVED and isinstance(value, str):
+                setattr(record, key, scrub(value))
         return True
 
 

@@ -323,6 +323,15 @@ def agent_create(request):
             situation_form.add_error(
                 "commune", _("Cette commune n'est pas dans votre périmètre d'agent.")
             )
+        elif email and _household_outside(email, perimeter):
+            # Its situation, documents and dossiers would move into this agent's reach.
+            counter_form.add_error(
+                "email",
+                _(
+                    "Cette famille a déjà un dossier suivi par le guichet d'une autre commune : "
+                    "orientez-la vers ce guichet."
+                ),
+            )
         elif not email and not situation.phone.strip():
             counter_form.add_error(
                 "email", _("Indiquez au moins une adresse e-mail ou un numéro de téléphone.")
@@ -340,6 +349,15 @@ def agent_create(request):
             "request_form": request_form,
             "choices_form": choices_form,
         },
+    )
+
+
+def _household_outside(email, perimeter) -> bool:
+    """Whether the family account of this address has a household outside `perimeter`."""
+    return (
+        Household.objects.filter(account__email__iexact=email)
+        .exclude(commune__in=perimeter)
+        .exists()
     )
 
 
