@@ -304,6 +304,7 @@ def _plan_one(number, target, *, twins, today, communes, rng) -> DossierPlan:
     birth = min(
         wished - dt.timedelta(days=age_at_start), today + dt.timedelta(days=MAX_EXPECTED_DAYS)
     )
+    birth = _born_before_filing(birth, target, today)
     children = _children(today, birth, twins, names)
     missing, completed_late, withdrawn_from = _documents_story(rng, target)
     history = _timeline(
@@ -432,6 +433,15 @@ def _begun_days_ago(target, birth: dt.date, today: dt.date, shortest: int, rng) 
     return rng.randint(low, max(low, high))
 
 
+def _born_before_filing(birth: dt.date, target, today: dt.date) -> dt.date:
+    """A child born in the last weeks cannot have a dossier begun one to eight months
+    ago after its birth: for such a plan the child is born early enough to have one."""
+    if target in BEGUN_DAYS_AGO or birth > today:
+        return birth
+    latest = today - dt.timedelta(days=FILED_BEGUN_DAYS_AGO[0] + APPLIED_AFTER_BIRTH_DAYS)
+    return min(birth, latest)
+
+
 def _gaps(rng, budget: int, ranges: list[tuple[int, int]]) -> list[int]:
     """One gap per range, drawn in order, all of them within `budget` days."""
     gaps = []
@@ -482,6 +492,10 @@ def _timeline(
 
     last_day = today - dt.timedelta(days=margin)
     day = today - dt.timedelta(days=days_ago)
+    while not online and day.weekday() >= 5:
+        # Met at the counter or on the phone on the Friday before: moving the weekend
+        # forward would make the request younger than drawn.
+        day -= dt.timedelta(days=1)
     moments = {"created": _at(rng, day, agent=not online, last_day=last_day)}
     previous = moments["created"]
     for (step, _days, agent), gap in zip(steps, gaps, strict=True):

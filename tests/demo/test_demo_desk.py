@@ -119,6 +119,22 @@ def test_the_plan_is_deterministic_and_varied():
         assert timezone.localtime(moments[-1]).date() < today
 
 
+@pytest.mark.parametrize(
+    "today", [dt.date(2026, 1, 5) + dt.timedelta(days=9 * n) for n in range(41)]
+)
+def test_filed_dossiers_were_begun_one_to_eight_months_ago_whatever_the_day(today):
+    """On any day of the year, a checked dossier was begun 30 to 245 days before the load
+    and after its child's birth (or during the pregnancy, for an expected child)."""
+    communes = [(code, population) for code, _name, population in STAND_INS]
+    for plan in plan_dossiers(today=today, communes=communes):
+        if plan.target not in (Status.COMPLETE, Status.INCOMPLETE):
+            continue
+        begun = timezone.localtime(plan.history.created).date()
+        assert 30 <= (today - begun).days <= 245, (today, plan.number)
+        birth = plan.children[0].birth_date
+        assert birth is None or birth <= begun
+
+
 def test_a_later_day_moves_the_dates_and_keeps_the_families():
     communes = [(code, population) for code, _name, population in STAND_INS]
     first = plan_dossiers(today=dt.date(2026, 11, 23), communes=communes)
@@ -211,9 +227,11 @@ def local_day(moment):
     return timezone.localtime(moment).date()
 
 
+@pytest.mark.parametrize("clock", ["2026-12-06 10:00", "2027-08-30 16:30"])
 def test_the_history_is_spread_over_the_past_months(
-    demo_territory, django_capture_on_commit_callbacks
+    demo_territory, django_capture_on_commit_callbacks, time_machine, clock
 ):
+    time_machine.move_to(timezone.make_aware(dt.datetime.fromisoformat(clock)))
     with django_capture_on_commit_callbacks(execute=True):
         load_demo_desk()
     now, today = timezone.now(), timezone.localdate()
