@@ -53,11 +53,9 @@ from .services import DossierError, application_transition
 
 logger = logging.getLogger(__name__)
 
-WAITING_STATES = (Status.SUBMITTED, Status.INCOMPLETE, Status.COMPLETE, Status.NOT_PLACED)
 MIN_ANSWER_DAYS = 14
 MAX_ANSWER_DAYS = 90
 BIRTH_GRACE_MONTHS = 1
-AGE_LIMIT_REASON = "age_limit"
 LATE_REASON = states.Reason.LATE_CONFIRMATION
 
 
@@ -92,7 +90,7 @@ def confirm_url(request: ConfirmationRequest) -> str:
 
 def waiting_applications(territory):
     return Application.objects.filter(
-        status__in=WAITING_STATES, household__commune__in=territory.communes.all()
+        status__in=states.WAITING_STATES, household__commune__in=territory.communes.all()
     )
 
 
@@ -231,7 +229,7 @@ def _unanswered(campaign):
     return campaign.requests.filter(
         answered_at__isnull=True,
         lapsed_at__isnull=True,
-        application__status__in=WAITING_STATES,
+        application__status__in=states.WAITING_STATES,
     ).select_related("application", "application__household", "application__household__account")
 
 
@@ -282,18 +280,24 @@ def _lapse(request, now) -> bool:
     with transaction.atomic():
         request = ConfirmationRequest.objects.select_for_update().get(pk=request.pk)
         application = Application.objects.select_for_update().get(pk=request.application_id)
-        if request.answered_at or request.lapsed_at or application.status not in WAITING_STATES:
+        if (
+            request.answered_at
+            or request.lapsed_at
+            or application.status not in states.WAITING_STATES
+        ):
             return False
         request.lapsed_at = now
         request.status_before_lapse = application.status
         request.save(update_fields=["lapsed_at", "status_before_lapse"])
-        # The desk's service logs the move and tells the family (notifications.py turns
-        # the message into the one with the late-answer link).
+        # The desk's service logs the move; the family's message gives the link that
+        # still reopens the dossier during the grace period.
         application_transition(
             application=application,
             to=Status.LAPSED,
             by=None,
             reason=states.Reason.NO_CONFIRMATION,
+            event="confirmation_lapsed",
+            context={"confirm_url": confirm_url(request), "grace_until": grace_until(request)},
         )
     return True
 
@@ -423,7 +427,7 @@ def confirmation_answer(*, token: str, still_needed: bool, by=None, now=None):
 
 
 def _answer_in_time(request, application, answer, by, now):
-    if application.status not in WAITING_STATES:
+    if application.status not in states.WAITING_STATES:
         raise CampaignError(
             _(
                 "Votre dossier n'est plus sur la liste d'attente (il est : %(status)s). Il n'y "
@@ -535,7 +539,7 @@ def open_birth_follow_ups():
     return BirthFollowUp.objects.filter(
         resolved_at__isnull=True,
         child__birth_date__isnull=True,
-        application__status__in=WAITING_STATES,
+        application__status__in=states.WAITING_STATES,
     )
 
 
@@ -577,7 +581,12 @@ def age_limit_exit(*, now=None) -> int:
             continue
         try:
             application_transition(
-                application=application, to=Status.LAPSED, by=None, reason=AGE_LIMIT_REASON
+                application=application,
+                to=Status.LAPSED,
+                by=None,
+                reason=states.Reason.AGE_LIMIT,
+                event="age_limit_exit",
+                context={"limit_date": on},
             )
         except DossierError:
             logger.exception("age limit exit refused", extra={"application_id": application.pk})

@@ -12,7 +12,6 @@ the agent keeps it informed by phone or mail, as recorded in the dossier's notes
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
 from sppe.notifications.enums import MessageChannel
 from sppe.notifications.rendering import message_language, render_message, render_text
@@ -20,8 +19,7 @@ from sppe.notifications.services import message_queue
 from sppe.notifications.sms import normalise_phone
 from sppe.territories.models import Territory
 
-from . import states
-from .enums import Status
+from . import selectors
 
 # Events the desk, the campaigns and the scheduled jobs emit, and what each one needs
 # in `context` beyond the dossier itself.
@@ -58,15 +56,6 @@ def dossier_url(application) -> str:
     return absolute_url(reverse("dossiers:family_detail", args=[application.pk]))
 
 
-def _next_commission_date():
-    from .models import CommissionSession
-
-    session = (
-        CommissionSession.objects.filter(date__gte=timezone.localdate()).order_by("date").first()
-    )
-    return session.date if session else None
-
-
 def message_context(application, event, context) -> dict:
     missing = [name for name in EVENTS[event] if name not in context]
     if missing:
@@ -79,58 +68,21 @@ def message_context(application, event, context) -> dict:
         "territory_name": territory.name if territory else "",
         "reason_label": "",
         "missing": [],
-        "commission_date": _next_commission_date() if event == "complete" else None,
+        "commission_date": None,
     }
+    if event == "complete":
+        session = selectors.commission_for(application)
+        base["commission_date"] = session.date if session else None
+    if event == "incomplete":
+        base["missing"] = [str(kind.label) for kind in selectors.missing_documents(application)]
     base.update(context)
     return base
-
-
-def refine(application, event, context) -> tuple[str, dict]:
-    """The desk's generic messages made precise from the last logged move.
-
-    The desk's `application_transition` announces a move as "status_changed" (or
-    "resubmitted"); when the move was a campaign's lapse, an age-limit exit or a
-    reopening after a late answer, the family gets the message that explains it, with
-    the late-answer link when there is one. Otherwise the reason, if any, is added.
-    """
-    if event not in ("status_changed", "resubmitted", "complete"):
-        return event, context
-    last = application.status_changes.order_by("-at", "-pk").first()
-    if last is None or last.to_status != application.status:
-        return event, context
-    from . import campaigns
-
-    if last.reason == states.Reason.LATE_CONFIRMATION:
-        return "confirmation_reinstated", context
-    if last.to_status == Status.LAPSED and last.reason == campaigns.AGE_LIMIT_REASON:
-        limit = campaigns.age_limit_date(timezone.localdate())
-        return "age_limit_exit", {"limit_date": limit, **context}
-    if last.to_status == Status.LAPSED and last.reason == states.Reason.NO_CONFIRMATION:
-        request = (
-            application.confirmation_requests.filter(
-                lapsed_at__isnull=False, late_answer_at__isnull=True
-            )
-            .select_related("campaign")
-            .order_by("-lapsed_at")
-            .first()
-        )
-        if request is not None:
-            return "confirmation_lapsed", {
-                "confirm_url": campaigns.confirm_url(request),
-                "grace_until": campaigns.grace_until(request),
-                **context,
-            }
-    wants_reason = event == "status_changed" and "reason_label" not in context
-    if wants_reason and last.reason in states.Reason.values:
-        context = {"reason_label": str(states.Reason(last.reason).label), **context}
-    return event, context
 
 
 def notify(*, application, event, **context):
     """Queue the messages telling the family about `event`; returns them (maybe none)."""
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
-    event, context = refine(application, event, context)
     household = application.household
     account = household.account
     email = account.email if account is not None and account.is_active else ""

@@ -614,23 +614,65 @@ def application_update_by_agent(
     )
 
 
-def _event_for(source, target):
-    if target == Status.SUBMITTED:
-        return "submitted" if source == Status.DRAFT else "resubmitted"
-    return {
-        Status.INCOMPLETE: "incomplete",
-        Status.COMPLETE: "complete",
-        Status.WITHDRAWN: "withdrawn",
-    }.get(target, "status_changed")
+def _require_filled(locked, moment):
+    if not locked.children.exists() or not locked.choices.exists():
+        raise DossierError(_("Le dossier doit indiquer au moins un enfant et une crèche."))
+    return []
+
+
+def _stamp_submitted(locked, moment):
+    if locked.submitted_at is not None:
+        return []
+    locked.submitted_at = moment
+    return ["submitted_at"]
+
+
+def _require_documents(locked, moment):
+    from .selectors import missing_documents
+
+    missing = missing_documents(locked)
+    if missing:
+        raise DossierError(
+            _("Le dossier ne peut pas être complet : il manque %(list)s.")
+            % {"list": ", ".join(str(kind.label).lower() for kind in missing)}
+        )
+    return []
+
+
+def _unfreeze(locked, moment):
+    if locked.frozen_at is None:
+        return []
+    locked.frozen_at = None
+    return ["frozen_at"]
+
+
+# What each effect named in states.py does: checks raise DossierError, changes return
+# the fields they set on the locked dossier.
+EFFECTS = {
+    states.Effect.REQUIRE_FILLED: _require_filled,
+    states.Effect.STAMP_SUBMITTED: _stamp_submitted,
+    states.Effect.REQUIRE_DOCUMENTS: _require_documents,
+    states.Effect.UNFREEZE: _unfreeze,
+}
 
 
 @transaction.atomic
 def application_transition(
-    *, application, to, by, reason="", expected_version=None, now: datetime | None = None
+    *,
+    application,
+    to,
+    by,
+    reason="",
+    expected_version=None,
+    now: datetime | None = None,
+    event: str | None = None,
+    context: dict | None = None,
 ):
     """Move the dossier to state `to`, if states.py allows `by` to; log and notify.
 
-    `by=None` is the system (commission, campaigns). Returns the updated dossier.
+    `by=None` is the system (commission, campaigns). The move runs the effects states.py
+    gives it and announces its event, unless the caller names the `event` (with its
+    `context`) that says better what happened. Returns the updated dossier.
     """
     moment = _moment(now)
     locked = _lock(application, expected_version)
@@ -649,37 +691,18 @@ def application_transition(
     if error:
         raise DossierError(error)
     fields = ["status"]
-    if target == Status.SUBMITTED:
-        if not locked.children.exists() or not locked.choices.exists():
-            raise DossierError(_("Le dossier doit indiquer au moins un enfant et une crèche."))
-        if locked.submitted_at is None:
-            locked.submitted_at = moment
-            fields.append("submitted_at")
-    if target == Status.COMPLETE and source in (Status.SUBMITTED, Status.INCOMPLETE):
-        from .selectors import missing_documents
-
-        missing = missing_documents(locked)
-        if missing:
-            raise DossierError(
-                _("Le dossier ne peut pas être complet : il manque %(list)s.")
-                % {"list": ", ".join(str(kind.label).lower() for kind in missing)}
-            )
-    if target in (Status.NOT_PLACED, Status.INCOMPLETE) and locked.frozen_at is not None:
-        # Back on the list: the family may update its situation again.
-        locked.frozen_at = None
-        fields.append("frozen_at")
+    for effect in found.effects:
+        fields += EFFECTS[effect](locked, moment)
     locked.status = target
     _bump(locked, fields, at=moment)
     _log(locked, source, target, by, at=moment, reason=reason)
-    context = {}
-    if target == Status.INCOMPLETE:
-        from .selectors import missing_documents
-
-        context["missing"] = [str(kind.label) for kind in missing_documents(locked)]
-        context["reason_label"] = str(states.Reason(reason).label) if reason else ""
-    event = _event_for(source, target)
-    backdate = None if now is None else moment
-    transaction.on_commit(lambda: _notify(locked, event, context, backdate=backdate))
+    event = event or found.event
+    if event:
+        context = dict(context or {})
+        if reason in states.Reason.values:
+            context.setdefault("reason_label", str(states.Reason(reason).label))
+        backdate = None if now is None else moment
+        transaction.on_commit(lambda: _notify(locked, event, context, backdate=backdate))
     for name in ("status", "version", "updated_at", "submitted_at", "frozen_at"):
         setattr(application, name, getattr(locked, name))
     return locked
@@ -734,7 +757,7 @@ def application_freeze_for_commission(
     ids = list(
         Application.objects.select_for_update()
         .filter(
-            status__in=[Status.COMPLETE, Status.NOT_PLACED],
+            status__in=states.LISTED_STATES,
             frozen_at__isnull=True,
             household__commune__in=territory.communes.all(),
         )

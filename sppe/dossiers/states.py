@@ -7,6 +7,13 @@ listed here, and docs/single-desk.md prints the same table. No database access h
 Actors: the family (on its own dossier), an agent of the desk (or the territory's
 administrator), and the system (the commission, confirmation campaigns, scheduled
 jobs), which acts without a person (`by=None` in the services).
+
+Each transition also carries what it does besides changing the state (`effects`, run
+by the services in the order given) and the event it announces to the family (the
+message template of dossiers/notifications.py). A caller that knows better what a move
+means (a campaign's lapse, a commission's offer) passes its own event and context to
+`application_transition`; nothing guesses it afterwards. Every "which states" question
+(waiting list, editable, may file) is answered here and nowhere else.
 """
 
 from dataclasses import dataclass
@@ -16,6 +23,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Status
+
+
+class Effect(StrEnum):
+    """What a move does besides changing the state (see services.EFFECTS)."""
+
+    REQUIRE_FILLED = "require_filled"  # at least one child and one crèche
+    STAMP_SUBMITTED = "stamp_submitted"  # the filing date, on the first filing only
+    REQUIRE_DOCUMENTS = "require_documents"  # every required document is there
+    UNFREEZE = "unfreeze"  # back on the list: the family may update its data again
 
 
 class Actor(StrEnum):
@@ -76,27 +92,53 @@ class Transition:
     # Reasons offered; when `reason_required`, a reason from this list must be given.
     reasons: tuple[Reason, ...] = ()
     reason_required: bool = False
+    effects: tuple[Effect, ...] = ()
+    # The message template announcing the move (None: no message).
+    event: str | None = "status_changed"
 
 
-def _t(source, target, actors, reasons=(), required=None):
+# The event announcing a move to each state, unless the move says otherwise.
+EVENT_BY_TARGET = {
+    Status.INCOMPLETE: "incomplete",
+    Status.COMPLETE: "complete",
+    Status.WITHDRAWN: "withdrawn",
+}
+EFFECTS_BY_TARGET = {
+    Status.SUBMITTED: (Effect.REQUIRE_FILLED, Effect.STAMP_SUBMITTED),
+    Status.INCOMPLETE: (Effect.UNFREEZE,),
+    Status.NOT_PLACED: (Effect.UNFREEZE,),
+}
+
+
+def _t(source, target, actors, reasons=(), required=None, *, effects=None, event=None):
+    if effects is None:
+        effects = EFFECTS_BY_TARGET.get(target, ())
+    if event is None:
+        event = EVENT_BY_TARGET.get(target, "status_changed")
     return Transition(
         source=source,
         target=target,
         actors=frozenset(actors),
         reasons=tuple(reasons),
         reason_required=bool(reasons) if required is None else required,
+        effects=tuple(effects),
+        event=event or None,
     )
+
+
+FILED = (Effect.REQUIRE_FILLED, Effect.STAMP_SUBMITTED)
+CHECKED = (Effect.REQUIRE_DOCUMENTS,)
 
 
 S = Status
 TRANSITIONS: tuple[Transition, ...] = (
     # The family (or an agent at the counter) files the dossier.
-    _t(S.DRAFT, S.SUBMITTED, {FAMILY, AGENT}),
+    _t(S.DRAFT, S.SUBMITTED, {FAMILY, AGENT}, event="submitted"),
     _t(S.SUBMITTED, S.INCOMPLETE, {AGENT}, INCOMPLETE_REASONS),
-    _t(S.SUBMITTED, S.COMPLETE, {AGENT}, (Reason.DOCUMENTS_CHECKED,), required=False),
+    _t(S.SUBMITTED, S.COMPLETE, {AGENT}, (Reason.DOCUMENTS_CHECKED,), False, effects=CHECKED),
     # The family sends what was missing: the desk checks again.
-    _t(S.INCOMPLETE, S.SUBMITTED, {FAMILY, AGENT}),
-    _t(S.INCOMPLETE, S.COMPLETE, {AGENT}, (Reason.DOCUMENTS_CHECKED,), required=False),
+    _t(S.INCOMPLETE, S.SUBMITTED, {FAMILY, AGENT}, event="resubmitted"),
+    _t(S.INCOMPLETE, S.COMPLETE, {AGENT}, (Reason.DOCUMENTS_CHECKED,), False, effects=CHECKED),
     _t(S.COMPLETE, S.INCOMPLETE, {AGENT}, INCOMPLETE_REASONS),
     # The commission.
     _t(S.COMPLETE, S.PRESENTED, {AGENT, SYSTEM}),
@@ -119,9 +161,16 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.COMPLETE, S.LAPSED, {AGENT, SYSTEM}, LAPSE_REASONS),
     _t(S.NOT_PLACED, S.LAPSED, {AGENT, SYSTEM}, LAPSE_REASONS),
     # A late confirmation puts the request back where it was.
-    _t(S.LAPSED, S.SUBMITTED, {AGENT, SYSTEM}, (Reason.LATE_CONFIRMATION,)),
-    _t(S.LAPSED, S.COMPLETE, {AGENT, SYSTEM}, (Reason.LATE_CONFIRMATION,)),
-    _t(S.LAPSED, S.NOT_PLACED, {AGENT, SYSTEM}, (Reason.LATE_CONFIRMATION,)),
+    *(
+        _t(
+            S.LAPSED,
+            target,
+            {AGENT, SYSTEM},
+            (Reason.LATE_CONFIRMATION,),
+            event="confirmation_reinstated",
+        )  # fmt: skip
+        for target in (S.SUBMITTED, S.COMPLETE, S.NOT_PLACED)
+    ),
     # A family may always withdraw before its child is admitted.
     *(
         _t(source, S.WITHDRAWN, {FAMILY, AGENT}, WITHDRAW_REASONS, required=False)
@@ -148,6 +197,11 @@ ACTIVE_STATES = frozenset(
     {S.SUBMITTED, S.INCOMPLETE, S.COMPLETE, S.PRESENTED, S.OFFERED, S.ACCEPTED, S.NOT_PLACED}
 )
 FINAL_STATES = frozenset({S.ADMITTED, S.WITHDRAWN, S.LAPSED, S.DECLINED})
+# States of a request waiting on the list: confirmation campaigns ask these families
+# whether they still need a place, and the age limit closes them.
+WAITING_STATES = frozenset({S.SUBMITTED, S.INCOMPLETE, S.COMPLETE, S.NOT_PLACED})
+# States a commission studies: complete, or kept on the list after an earlier one.
+LISTED_STATES = frozenset({S.COMPLETE, S.NOT_PLACED})
 
 
 def transition(source, target) -> Transition | None:
@@ -158,6 +212,11 @@ def allowed(source, target, actor) -> bool:
     """May `actor` move a dossier from `source` to `target`?"""
     found = transition(source, target)
     return found is not None and Actor(actor) in found.actors
+
+
+def may_file(source, actor=FAMILY) -> bool:
+    """May `actor` file (again) a dossier in state `source`?"""
+    return allowed(source, S.SUBMITTED, actor)
 
 
 def targets(source, actor) -> list[Transition]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sppe.accounts.perms import Capability, capability_required
 
-from . import campaigns, selectors, stats
+from . import campaigns, selectors, states, stats
 from .campaign_models import CampaignStatus, ConfirmationAnswer, ConfirmationCampaign
 from .forms_campaigns import AnswerForm, CampaignForm, StatsFilterForm
 from .services import DossierError
@@ -96,7 +96,7 @@ def campaign_detail(request, pk):
             "pending": campaigns.reinstatement_pending(mine).order_by("late_answer_at"),
             "declined_open": mine.filter(
                 answer=ConfirmationAnswer.NO_LONGER_NEEDED,
-                application__status__in=campaigns.WAITING_STATES,
+                application__status__in=states.WAITING_STATES,
             ),
             "lapsed": mine.filter(lapsed_at__isnull=False).order_by("pk")[:200],
             "is_open": campaign.status == CampaignStatus.OPEN,

@@ -140,7 +140,7 @@ def family_detail(request, pk):
             "missing": selectors.missing_documents(application),
             "schedule": presentation.schedule_text(application),
             "editable": _editable(application),
-            "can_submit": application.status in (Status.DRAFT, Status.INCOMPLETE),
+            "can_submit": states.may_file(application.status),
             "can_withdraw": states.allowed(
                 application.status, Status.WITHDRAWN, states.Actor.FAMILY
             ),
@@ -324,7 +324,7 @@ def family_document_delete(request, pk):
 def family_submit(request, pk):
     """File a draft, or send back a dossier the desk found incomplete."""
     application = selectors.dossier_for_family(request.user, pk)
-    if application.status not in (Status.DRAFT, Status.INCOMPLETE):
+    if not states.may_file(application.status):
         return redirect("dossiers:family_detail", pk=pk)
     form = VersionForm(request.POST or None, initial={"version": application.version})
     if request.method == "POST" and form.is_valid():

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import html as html_lib
 import io
@@ -69,31 +70,21 @@ def only_agents_reopen(monkeypatch):
             monkeypatch.setitem(
                 states._BY_PAIR,
                 (Status.LAPSED, target),
-                states.Transition(
-                    source=found.source,
-                    target=found.target,
-                    actors=frozenset({states.Actor.AGENT}),
-                    reasons=found.reasons,
-                    reason_required=found.reason_required,
-                ),
+                dataclasses.replace(found, actors=frozenset({states.Actor.AGENT})),
             )
 
 
 @pytest.fixture
 def age_limit_reason(monkeypatch):
     """The state machine accepts the age-limit reason for a lapse (asked of states.py)."""
-    for source in campaigns.WAITING_STATES:
+    for source in states.WAITING_STATES:
         key = (source, Status.LAPSED)
         found = states._BY_PAIR[key]
         monkeypatch.setitem(
             states._BY_PAIR,
             key,
-            states.Transition(
-                source=found.source,
-                target=found.target,
-                actors=found.actors,
-                reasons=(*found.reasons, campaigns.AGE_LIMIT_REASON),
-                reason_required=True,
+            dataclasses.replace(
+                found, reasons=(*found.reasons, states.Reason.AGE_LIMIT), reason_required=True
             ),
         )
 
@@ -478,7 +469,7 @@ def test_children_three_at_the_next_commission_leave_the_list_with_a_message(
         application.refresh_from_db()
         assert application.status == Status.LAPSED
         log = application.status_changes.last()
-        assert (log.by, log.reason) == (None, campaigns.AGE_LIMIT_REASON)
+        assert (log.by, log.reason) == (None, states.Reason.AGE_LIMIT)
         assert events(application) == ["age_limit_exit"]
         body = Message.objects.get(related_id=application.pk).body
         assert "15 mars 2027" in body

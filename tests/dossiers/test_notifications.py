@@ -198,3 +198,32 @@ def test_the_family_receives_the_acknowledgement_from_a_real_smtp_server(
     )
     assert "Nous avons bien reçu votre demande de place en crèche." in body_of(received)
     assert Message.objects.get().status == MessageStatus.SENT
+
+
+def test_every_move_announces_an_event_the_messages_know():
+    """The state table names the message of each move: no move is announced by a guess."""
+    for transition in states.TRANSITIONS:
+        assert transition.event is None or transition.event in EVENTS, transition
+
+
+def test_the_complete_message_names_the_commission_that_will_study_the_dossier(
+    application, time_machine
+):
+    """The sitting of next week has already frozen its data: the dossier completed today
+    goes to the following one, and the message says so."""
+    from sppe.dossiers.models import CommissionSession
+
+    time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC))
+    CommissionSession.objects.create(
+        date=dt.date(2027, 3, 8),
+        data_freeze_date=dt.date(2027, 2, 22),
+        answer_date=dt.date(2027, 3, 15),
+    )
+    CommissionSession.objects.create(
+        date=dt.date(2027, 6, 7),
+        data_freeze_date=dt.date(2027, 5, 24),
+        answer_date=dt.date(2027, 6, 14),
+    )
+    [message] = notify(application=application, event="complete")
+    assert "7 juin 2027" in message.body
+    assert "8 mars" not in message.body
