@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sppe.offers",
     "sppe.information",
     "sppe.dossiers",
+    "sppe.allocation",
     "sppe.notifications",
     "sppe.demo",
 ]

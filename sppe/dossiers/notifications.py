@@ -38,6 +38,18 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "confirmation_reinstated": (),
     "birth_declaration_requested": ("due_date",),
     "age_limit_exit": ("limit_date",),
+    # The commission (sppe/allocation).
+    "presented": ("commission_date",),
+    "not_presented": ("commission_date",),  # optional: next_date
+    "offer_made": ("creche_name", "section_label", "start_date", "deadline", "answer_url"),
+    "offer_reminder": ("creche_name", "section_label", "start_date", "deadline", "answer_url"),
+    "not_placed": ("commission_date",),
+    "offer_accepted": ("creche_name",),
+    "offer_declined": ("creche_name",),
+    "offer_lapsed": (),
+    "admitted": ("creche_name",),
+    "appeal_received": ("commission_date",),
+    "appeal_answered": ("upheld", "decision_label", "commission_date"),
 }
 # Link carried by the SMS, when the event has a one-click page.
 SMS_LINK = {
@@ -45,6 +57,8 @@ SMS_LINK = {
     "confirmation_reminder": "confirm_url",
     "lapse_warning": "confirm_url",
     "confirmation_lapsed": "confirm_url",
+    "offer_made": "answer_url",
+    "offer_reminder": "answer_url",
 }
 
 
@@ -69,6 +83,8 @@ def message_context(application, event, context) -> dict:
         "reason_label": "",
         "missing": [],
         "commission_date": None,
+        "monthly_fee": None,
+        "next_date": None,
     }
     if event == "complete":
         session = selectors.commission_for(application)

@@ -95,6 +95,9 @@ class Transition:
     effects: tuple[Effect, ...] = ()
     # The message template announcing the move (None: no message).
     event: str | None = "status_changed"
+    # False for the commission's moves: they happen through its own pages and services
+    # (which keep its offers in step), never from the desk's "change the state" form.
+    by_hand: bool = True
 
 
 # The event announcing a move to each state, unless the move says otherwise.
@@ -110,7 +113,9 @@ EFFECTS_BY_TARGET = {
 }
 
 
-def _t(source, target, actors, reasons=(), required=None, *, effects=None, event=None):
+def _t(
+    source, target, actors, reasons=(), required=None, *, effects=None, event=None, by_hand=True
+):
     if effects is None:
         effects = EFFECTS_BY_TARGET.get(target, ())
     if event is None:
@@ -123,6 +128,7 @@ def _t(source, target, actors, reasons=(), required=None, *, effects=None, event
         reason_required=bool(reasons) if required is None else required,
         effects=tuple(effects),
         event=event or None,
+        by_hand=by_hand,
     )
 
 
@@ -140,17 +146,82 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.INCOMPLETE, S.SUBMITTED, {FAMILY, AGENT}, event="resubmitted"),
     _t(S.INCOMPLETE, S.COMPLETE, {AGENT}, (Reason.DOCUMENTS_CHECKED,), False, effects=CHECKED),
     _t(S.COMPLETE, S.INCOMPLETE, {AGENT}, INCOMPLETE_REASONS),
-    # The commission.
-    _t(S.COMPLETE, S.PRESENTED, {AGENT, SYSTEM}),
-    _t(S.NOT_PLACED, S.PRESENTED, {AGENT, SYSTEM}),
-    _t(S.PRESENTED, S.OFFERED, {AGENT, SYSTEM}, (Reason.COMMISSION_DECISION,), required=False),
-    _t(S.PRESENTED, S.NOT_PLACED, {AGENT, SYSTEM}, (Reason.COMMISSION_DECISION,), required=False),
+    # The commission (sppe/allocation): its freeze presents the listed dossiers, its
+    # validation makes offers, and a seat freed later cascades to a child not placed.
+    _t(S.COMPLETE, S.PRESENTED, {AGENT, SYSTEM}, event="presented", by_hand=False),
+    _t(S.NOT_PLACED, S.PRESENTED, {AGENT, SYSTEM}, event="presented", by_hand=False),
+    _t(
+        S.PRESENTED,
+        S.OFFERED,
+        {AGENT, SYSTEM},
+        (Reason.COMMISSION_DECISION,),
+        False,
+        event="offer_made",
+        by_hand=False,
+    ),
+    _t(
+        S.NOT_PLACED,
+        S.OFFERED,
+        {SYSTEM},
+        (Reason.COMMISSION_DECISION,),
+        False,
+        event="offer_made",
+        by_hand=False,
+    ),
+    _t(
+        S.PRESENTED,
+        S.NOT_PLACED,
+        {AGENT, SYSTEM},
+        (Reason.COMMISSION_DECISION,),
+        False,
+        event="not_placed",
+        by_hand=False,
+    ),
     # The family answers the offer (an agent may record an answer given by phone).
-    _t(S.OFFERED, S.ACCEPTED, {FAMILY, AGENT}, (Reason.FAMILY_REQUEST,), required=False),
-    _t(S.OFFERED, S.DECLINED, {FAMILY, AGENT}, (Reason.FAMILY_REQUEST,), required=False),
-    _t(S.OFFERED, S.LAPSED, {AGENT, SYSTEM}, (Reason.NO_ANSWER_TO_OFFER,)),
-    _t(S.ACCEPTED, S.ADMITTED, {AGENT, SYSTEM}, (Reason.ADMISSION_CONFIRMED,), required=False),
-    _t(S.ACCEPTED, S.DECLINED, {FAMILY, AGENT}, (Reason.FAMILY_REQUEST,), required=False),
+    _t(
+        S.OFFERED,
+        S.ACCEPTED,
+        {FAMILY, AGENT},
+        (Reason.FAMILY_REQUEST,),
+        False,
+        event="offer_accepted",
+        by_hand=False,
+    ),
+    _t(
+        S.OFFERED,
+        S.DECLINED,
+        {FAMILY, AGENT},
+        (Reason.FAMILY_REQUEST,),
+        False,
+        event="offer_declined",
+        by_hand=False,
+    ),
+    _t(
+        S.OFFERED,
+        S.LAPSED,
+        {AGENT, SYSTEM},
+        (Reason.NO_ANSWER_TO_OFFER,),
+        event="offer_lapsed",
+        by_hand=False,
+    ),
+    _t(
+        S.ACCEPTED,
+        S.ADMITTED,
+        {AGENT, SYSTEM},
+        (Reason.ADMISSION_CONFIRMED,),
+        False,
+        event="admitted",
+        by_hand=False,
+    ),
+    _t(
+        S.ACCEPTED,
+        S.DECLINED,
+        {FAMILY, AGENT},
+        (Reason.FAMILY_REQUEST,),
+        False,
+        event="offer_declined",
+        by_hand=False,
+    ),
     # After a refusal of the offer, the desk may keep the request on the list.
     _t(S.DECLINED, S.NOT_PLACED, {AGENT}, (Reason.KEPT_ON_LIST,)),
     # A family on the list whose situation changed must send new documents.
@@ -220,9 +291,9 @@ def may_file(source, actor=FAMILY) -> bool:
 
 
 def targets(source, actor) -> list[Transition]:
-    """The moves `actor` may make from `source`, in the table's order."""
+    """The moves `actor` may make by hand from `source`, in the table's order."""
     source, actor = Status(source), Actor(actor)
-    return [t for t in TRANSITIONS if t.source == source and actor in t.actors]
+    return [t for t in TRANSITIONS if t.source == source and actor in t.actors and t.by_hand]
 
 
 def check_reason(found: Transition, reason: str) -> str | None:

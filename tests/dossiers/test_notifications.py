@@ -21,6 +21,13 @@ CONTEXT = {
     "grace_until": dt.date(2027, 2, 14),
     "due_date": dt.date(2026, 9, 1),
     "limit_date": dt.date(2027, 3, 1),
+    "commission_date": dt.date(2027, 3, 8),
+    "creche_name": "Les Lucioles",
+    "section_label": "Bébés",
+    "start_date": dt.date(2027, 9, 1),
+    "answer_url": "http://testserver/commission/propositions/1/",
+    "upheld": False,
+    "decision_label": "La grille publiée a été appliquée sans erreur",
 }
 
 
@@ -161,18 +168,18 @@ def test_unknown_events_and_missing_context_are_refused(application):
 def test_a_generic_change_of_state_gives_its_reason(
     application, django_capture_on_commit_callbacks
 ):
-    application.status = Status.OFFERED
+    application.status = Status.COMPLETE
     application.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_transition(
             application=application,
             to=Status.LAPSED,
             by=None,
-            reason=states.Reason.NO_ANSWER_TO_OFFER,
+            reason=states.Reason.NO_CONFIRMATION,
         )
     message = Message.objects.get()
     assert message.event == "status_changed"
-    assert "Motif : Pas de réponse à la proposition dans le délai" in message.body
+    assert "Motif : Pas de confirmation de la demande malgré les relances" in message.body
 
 
 def test_the_family_receives_the_acknowledgement_from_a_real_smtp_server(
