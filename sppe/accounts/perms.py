@@ -25,6 +25,10 @@ class Capability(StrEnum):
     SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
     APPLY = "apply"  # a family's dossiers at the single desk
     PROCESS_DOSSIERS = "process_dossiers"  # the single desk's queue, dossiers, counter entry
+    # The allocation commission (sppe/allocation).
+    PREPARE_COMMISSION = "prepare_commission"  # sessions, seats, grid, follow-up, appeals
+    SIT_ON_COMMISSION = "sit_on_commission"  # freeze, run, review anonymised, override, validate
+    CONFIRM_ADMISSIONS = "confirm_admissions"  # children admitted to the person's crèches
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -47,6 +51,15 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
     Capability.APPLY: frozenset({Role.FAMILY}),
     Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.PREPARE_COMMISSION: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    # Agents and elected officials often sit on the commission; each step checks that the
+    # person is a member of the session (the president validates).
+    Capability.SIT_ON_COMMISSION: frozenset(
+        {Role.COMMISSION_MEMBER, Role.ELECTED, Role.AGENT, Role.TERRITORY_ADMIN}
+    ),
+    Capability.CONFIRM_ADMISSIONS: frozenset(
+        {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
+    ),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

@@ -88,10 +88,15 @@ class Score:
     def to_dict(self) -> dict:
         def lines(items):
             return [
-                {"rule": x.rule, "label": x.label, "points": x.points, "times": x.times,
-                 "note": x.note}
+                {
+                    "rule": x.rule,
+                    "label": x.label,
+                    "points": x.points,
+                    "times": x.times,
+                    "note": x.note,
+                }
                 for x in items
-            ]  # fmt: skip
+            ]
 
         return {
             "lines": lines(self.lines),

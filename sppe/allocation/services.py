@@ -117,8 +117,11 @@ def grid_publish(*, criteria: list[dict], note: str = "", by, now=None) -> GridV
             points = int(item["points"])
         except (KeyError, TypeError, ValueError) as exc:
             raise CommissionError(_("Indiquez un nombre de points pour chaque critère.")) from exc
-        specs.append(scoring.CriterionSpec(rule=item.get("rule", ""), points=points,
-                                           label=item.get("label", "")))  # fmt: skip
+        specs.append(
+            scoring.CriterionSpec(
+                rule=item.get("rule", ""), points=points, label=item.get("label", "")
+            )
+        )
     try:
         scoring.check_grid(specs)
     except scoring.GridError as exc:
@@ -353,8 +356,12 @@ def _structured_facts(application, facts: scoring.Facts) -> dict:
     }
 
 
-RESOURCE_BRACKETS = ((15_000, "< 15 000 €"), (30_000, "15 000 à 30 000 €"),
-                     (50_000, "30 000 à 50 000 €"), (None, "50 000 € et plus"))  # fmt: skip
+RESOURCE_BRACKETS = (
+    (15_000, "< 15 000 €"),
+    (30_000, "15 000 à 30 000 €"),
+    (50_000, "30 000 à 50 000 €"),
+    (None, "50 000 € et plus"),
+)
 
 
 def _bracket(household) -> str:
@@ -395,7 +402,7 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
         .select_related("household__commune")
         .prefetch_related(
             "children", "choices__establishment__commune", "household__siblings_in_creche"
-        )  # fmt: skip
+        )
         .order_by("submitted_at", "pk")
     )
     counts = {"presented": 0, "too_old": 0, "not_complete": 0}
@@ -446,8 +453,7 @@ def _tell_not_complete(territory, locked) -> int:
         household__commune__in=territory.communes.all(),
     )
     after = next_commission(on=locked.session.date + dt.timedelta(days=1))
-    context = {"commission_date": locked.session.date,
-               "next_date": after.date if after else None}  # fmt: skip
+    context = {"commission_date": locked.session.date, "next_date": after.date if after else None}
     ids = list(waiting.values_list("pk", flat=True))
 
     def send():
@@ -863,17 +869,20 @@ def offers_remind_due(*, now=None, days_before: int = 3) -> int:
     moment = _moment(now)
     limit = timezone.localdate(moment) + dt.timedelta(days=days_before)
     due = Offer.objects.filter(
-        status=OfferStatus.PENDING, reminded_at__isnull=True, deadline__lte=limit,
+        status=OfferStatus.PENDING,
+        reminded_at__isnull=True,
+        deadline__lte=limit,
         deadline__gte=timezone.localdate(moment),
-    ).select_related("application__household", "unit__establishment")  # fmt: skip
+    ).select_related("application__household", "unit__establishment")
     sent = 0
     for offer in due:
         with transaction.atomic():
             if Offer.objects.filter(pk=offer.pk, reminded_at__isnull=True).update(
                 reminded_at=moment
             ):
-                notify(application=offer.application, event="offer_reminder",
-                       **_offer_context(offer))  # fmt: skip
+                notify(
+                    application=offer.application, event="offer_reminder", **_offer_context(offer)
+                )
                 sent += 1
     return sent
 
@@ -918,27 +927,42 @@ def cascade_run(*, deliberation, now=None) -> dict:
                 seats_held[unit_id][d] += 1
     units = tuple(
         engine.Unit(
-            id=u.id, creche_id=u.creche_id, section=u.section, min_age_months=u.min_age_months,
-            max_age_months=u.max_age_months, creche_name=u.creche_name,
-            capacity=tuple(max(0, cap - seats_held.get(int(u.id[1:]), [0] * 5)[d])
-                           for d, cap in enumerate(u.capacity)),
+            id=u.id,
+            creche_id=u.creche_id,
+            section=u.section,
+            min_age_months=u.min_age_months,
+            max_age_months=u.max_age_months,
+            creche_name=u.creche_name,
+            capacity=tuple(
+                max(0, cap - seats_held.get(int(u.id[1:]), [0] * 5)[d])
+                for d, cap in enumerate(u.capacity)
+            ),
         )
         for u in instance.units
-    )  # fmt: skip
+    )
     if not any(any(u.capacity) for u in units):
         return {"offered": 0}
     reduced = engine.Instance(
-        units=units, children=instance.children, families=instance.families,
-        lottery_seed=instance.lottery_seed, start_date=instance.start_date,
+        units=units,
+        children=instance.children,
+        families=instance.families,
+        lottery_seed=instance.lottery_seed,
+        start_date=instance.start_date,
         creche_names=instance.creche_names,
-    )  # fmt: skip
+    )
     result = engine.allocate(reduced, time_limit=ENGINE_TIME_SCALE)
     placed = {k: v for k, v in result.matching.items() if v and k not in held_keys}
     if not placed:
         return {"offered": 0}
     round_number = (max(held.values_list("cascade_round", flat=True), default=0) or 0) + 1
-    counts = _decide(locked, placed, moment, now, cascade_round=round_number,
-                     only={k.rsplit("-", 1)[0] for k in placed})  # fmt: skip
+    counts = _decide(
+        locked,
+        placed,
+        moment,
+        now,
+        cascade_round=round_number,
+        only={k.rsplit("-", 1)[0] for k in placed},
+    )
     cascades = dict(locked.report.get("cascades", {}))
     cascades[str(round_number)] = {
         "instance": publication.instance_to_dict(reduced),
@@ -967,10 +991,14 @@ def admission_confirm(*, offer, by, now=None) -> Offer:
     application = Application.objects.get(pk=offer.application_id)
     if application.status == Status.ACCEPTED:
         desk.application_transition(
-            application=application, to=Status.ADMITTED, by=None,
-            reason=states.Reason.ADMISSION_CONFIRMED, now=now, event="admitted",
+            application=application,
+            to=Status.ADMITTED,
+            by=None,
+            reason=states.Reason.ADMISSION_CONFIRMED,
+            now=now,
+            event="admitted",
             context={"creche_name": offer.unit.establishment.name},
-        )  # fmt: skip
+        )
     del moment
     return offer
 
@@ -1004,9 +1032,12 @@ def appeal_submit(*, application, deliberation, grounds: str, by, now=None) -> A
             _("Vous avez déjà contesté cette décision : le relais vous répondra.")
         )
     appeal = Appeal.objects.create(
-        application=application, deliberation=deliberation, grounds=grounds[:4000],
-        submitted_at=moment, submitted_by=by,
-    )  # fmt: skip
+        application=application,
+        deliberation=deliberation,
+        grounds=grounds[:4000],
+        submitted_at=moment,
+        submitted_by=by,
+    )
     from sppe.dossiers.notifications import notify
 
     transaction.on_commit(
@@ -1014,7 +1045,7 @@ def appeal_submit(*, application, deliberation, grounds: str, by, now=None) -> A
             application=application,
             event="appeal_received",
             commission_date=deliberation.session.date,
-        )  # fmt: skip
+        )
     )
     return appeal
 
@@ -1049,6 +1080,10 @@ def follow_up_record(*, application, deliberation, channel, outcome, by, now=Non
     if channel not in FollowUpChannel.values or outcome not in FollowUpOutcome.values:
         raise CommissionError(_("Choisissez le moyen de contact et la suite donnée dans la liste."))
     return FollowUp.objects.create(
-        application=application, deliberation=deliberation, channel=channel,
-        outcome=outcome, by=by, at=moment,
-    )  # fmt: skip
+        application=application,
+        deliberation=deliberation,
+        channel=channel,
+        outcome=outcome,
+        by=by,
+        at=moment,
+    )

@@ -35,6 +35,7 @@ MAIN = (
         "offers:search",
         section=("/offre/assistant-maternel/", "/offre/etablissement/", "/offre/mam/"),
     ),
+    Link(_("Attribution des places"), "allocation:grid"),
     Link(_("Mes demandes de crèche"), "dossiers:family_home", capability="apply"),
     Link(_("Garde partagée"), "offers:shared_care", capability="share_home_care"),
 )
@@ -43,6 +44,10 @@ PROFESSIONAL = (
     Link(_("Guichet unique"), "dossiers:agent_queue", capability="process_dossiers"),
     Link(_("Campagnes de confirmation"), "campaigns:list", capability="process_dossiers"),
     Link(_("Statistiques du guichet"), "campaigns:stats", capability="view_territory"),
+    Link(_("Commission d'attribution"), "allocation:sessions", capability="sit_on_commission"),
+    Link(_("Familles sans place"), "allocation:follow_ups", capability="prepare_commission"),
+    Link(_("Recours"), "allocation:appeals", capability="prepare_commission"),
+    Link(_("Admissions"), "allocation:admissions", capability="confirm_admissions"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

@@ -28,6 +28,7 @@ from sppe.offers.lists.services import offer_list_import_preview
 from sppe.offers.models import SharedCareAd
 from sppe.offers.tokens import make_token as make_availability_token
 
+from ..allocation.factories import validated_session
 from ..dossiers.factories import desk_establishment, family, make_dossier, upload
 from ..factories import OrganisationFactory, UserFactory
 from ..information.factories import ContactFactory
@@ -52,6 +53,7 @@ class World:
     offer_import: object
     ad: object
     contact: object
+    commission: dict  # a validated session: deliberation, offer, appeal, override, frozen
 
 
 def _filed_dossier(commune, establishments, account=None):
@@ -141,6 +143,12 @@ def world(territory, make_user, documents_root):
             start_date=timezone.localdate() + dt.timedelta(days=40),
         ),
         contact=ContactFactory(),
+        commission=validated_session(
+            application=dossier,
+            establishment=establishment,
+            president=users[Role.COMMISSION_MEMBER],
+            by=users[Role.TERRITORY_ADMIN],
+        ),
     )
 
 

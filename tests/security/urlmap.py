@@ -43,6 +43,14 @@ def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+def _commission(name):
+    return lambda w: {"pk": w.commission[name].pk}
+
+
+def _session(w):
+    return {"pk": w.commission["deliberation"].pk}
+
+
 RULES: dict[str, Rule] = {
     # Public pages
     "core:home": Rule(PUBLIC),
@@ -164,6 +172,53 @@ RULES: dict[str, Rule] = {
         lambda w: {"pk": w.campaign.pk, "request_pk": w.confirmation.pk},
     ),
     "campaigns:births": Rule(Capability.PROCESS_DOSSIERS),
+    # The allocation commission
+    "allocation:grid": Rule(PUBLIC),
+    "allocation:results": Rule(PUBLIC, kwargs=_session),
+    "allocation:export": Rule(PUBLIC, kwargs=_session),
+    "allocation:family_dossier": Rule(Capability.APPLY, kwargs=_pk("dossier")),
+    "allocation:offer": Rule(Capability.APPLY, BOTH, _commission("offer")),
+    "allocation:appeal": Rule(
+        Capability.APPLY,
+        BOTH,
+        lambda w: {"pk": w.dossier.pk, "deliberation_pk": w.commission["deliberation"].pk},
+    ),
+    "allocation:letter": Rule(
+        Capability.APPLY,
+        kwargs=lambda w: {"pk": w.dossier.pk, "deliberation_pk": w.commission["deliberation"].pk},
+    ),
+    "allocation:sessions": Rule(Capability.SIT_ON_COMMISSION),
+    "allocation:session": Rule(Capability.SIT_ON_COMMISSION, kwargs=_session),
+    "allocation:session_step": Rule(
+        Capability.SIT_ON_COMMISSION,
+        POST_ONLY,
+        lambda w: {"pk": w.commission["deliberation"].pk, "step": "run"},
+    ),
+    "allocation:override_add": Rule(Capability.SIT_ON_COMMISSION, POST_ONLY, _session),
+    "allocation:override_remove": Rule(
+        Capability.SIT_ON_COMMISSION,
+        POST_ONLY,
+        lambda w: {
+            "pk": w.commission["deliberation"].pk,
+            "override_pk": w.commission["override"].pk,
+        },
+    ),
+    "allocation:minutes": Rule(Capability.VIEW_TERRITORY, kwargs=_session),
+    "allocation:session_create": Rule(Capability.PREPARE_COMMISSION, BOTH),
+    "allocation:session_seats": Rule(Capability.PREPARE_COMMISSION, BOTH, _session),
+    "allocation:follow_ups": Rule(Capability.PREPARE_COMMISSION),
+    "allocation:follow_up_record": Rule(
+        Capability.PREPARE_COMMISSION, POST_ONLY, _commission("frozen")
+    ),
+    "allocation:appeals": Rule(Capability.PREPARE_COMMISSION),
+    "allocation:appeal_answer": Rule(
+        Capability.PREPARE_COMMISSION, POST_ONLY, _commission("appeal")
+    ),
+    "allocation:offer_phone": Rule(Capability.PREPARE_COMMISSION, POST_ONLY, _commission("offer")),
+    "allocation:admissions": Rule(Capability.CONFIRM_ADMISSIONS),
+    "allocation:admission_confirm": Rule(
+        Capability.CONFIRM_ADMISSIONS, POST_ONLY, _commission("offer")
+    ),
 }
 
 
