@@ -31,7 +31,7 @@ class Confirmation(models.TextChoices):
 
 
 class DeliberationStatus(models.TextChoices):
-    PREPARING = "preparing", _("En préparation : places à saisir")
+    PREPARING = "preparing", _("En préparation : places et membres")
     FROZEN = "frozen", _("Dossiers figés : proposition à calculer")
     PROPOSED = "proposed", _("Proposition calculée : en revue")
     VALIDATED = "validated", _("Décisions validées")

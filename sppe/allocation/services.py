@@ -399,6 +399,8 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
         Application.objects.filter(
             status__in=states.LISTED_STATES, household__commune__in=territory.communes.all()
         )
+        # Listed at the moment of the freeze (a replayed freeze ignores later moves).
+        .exclude(status_changes__at__gt=moment)
         .select_related("household__commune")
         .prefetch_related(
             "children", "choices__establishment__commune", "household__siblings_in_creche"

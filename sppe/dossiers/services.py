@@ -761,6 +761,7 @@ def application_freeze_for_commission(
             frozen_at__isnull=True,
             household__commune__in=territory.communes.all(),
         )
+        .exclude(status_changes__at__gt=now)
         .values_list("pk", flat=True)
     )
     for application in Application.objects.filter(pk__in=ids):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from sppe.demo.desk import load_demo_desk
+from sppe.demo.commission import load_demo_commission
+from sppe.demo.desk import desk_counts, load_demo_desk
 from sppe.demo.offers import load_demo_offer
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
 from sppe.information.demo import load_demo_information
@@ -9,8 +10,8 @@ from sppe.information.demo import load_demo_information
 class Command(BaseCommand):
     help = (
         "Charge l'instance de démonstration (CC de Vie et Boulogne), ses comptes et son "
-        "offre d'accueil, ses informations et son guichet unique. Idempotent : une "
-        "seconde exécution rafraîchit les mêmes données."
+        "offre d'accueil, ses informations, son guichet unique et sa commission "
+        "d'attribution. Idempotent : une seconde exécution rafraîchit les mêmes données."
     )
 
     def handle(self, *args, **options):
@@ -19,6 +20,9 @@ class Command(BaseCommand):
             offer = load_demo_offer()
             load_demo_information()
             desk = load_demo_desk()
+            commission = load_demo_commission()
+            # The desk as the commission left it (offers, families kept on the list).
+            desk.by_status = desk_counts(territory)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -31,6 +35,8 @@ class Command(BaseCommand):
         for line in offer.lines():
             self.stdout.write(f"  {line}")
         for line in desk.lines():
+            self.stdout.write(line)
+        for line in commission.lines() if commission else ():
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
