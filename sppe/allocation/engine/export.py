@@ -354,9 +354,7 @@ def _child_from(data: object, where: str) -> Child:
         family_id=_text(data["family_id"], f"{where}.family_id"),
         age_months=_whole(data["age_months"], f"{where}.age_months", minimum=0),
         wishes=tuple(_text(w, f"{where}.wishes[{i}]") for i, w in enumerate(wishes)),
-        days=frozenset(
-            _day_number(d, f"{where}.days[{i}]") for i, d in enumerate(days)
-        ),
+        days=frozenset(_day_number(d, f"{where}.days[{i}]") for i, d in enumerate(days)),
         points=_whole(data["points"], f"{where}.points"),
         application_date=_day(data["application_date"], f"{where}.application_date"),
         bonuses={
@@ -414,9 +412,7 @@ def instance_from_dict(data: object, where: str = "instance") -> Instance:
 def _matching_from(data: object, where: str) -> Matching:
     if not isinstance(data, dict):
         raise _fail(where, "must be an object child id -> unit id or null")
-    return {
-        _text(k, where): _opt_text(v, f"{where}[{k!r}]") for k, v in sorted(data.items())
-    }
+    return {_text(k, where): _opt_text(v, f"{where}[{k!r}]") for k, v in sorted(data.items())}
 
 
 @dataclass(frozen=True, slots=True)
@@ -587,9 +583,7 @@ class SessionCheck:
             said = "yes" if self.engine_reproduced else "NO"
             lines.append(f"Engine run again gives the proposal: {said}")
         lines.append(f"Children passed over, explained by an override: {len(self.explained)}")
-        lines += [
-            f"  child {c} at unit {u}: override of child {by}" for c, u, by in self.explained
-        ]
+        lines += [f"  child {c} at unit {u}: override of child {by}" for c, u, by in self.explained]
         lines += [
             f"  family {f} at crèche {k}: override of child {by}"
             for f, k, by in self.explained_families

@@ -348,9 +348,7 @@ def _check_child(child: Child) -> None:
     if not isinstance(bonuses, Mapping) or not all(
         isinstance(k, str) and _is_whole(v) for k, v in bonuses.items()
     ):
-        raise ValueError(
-            f"child {who}: bonuses must map crèche ids to whole numbers of points"
-        )
+        raise ValueError(f"child {who}: bonuses must map crèche ids to whole numbers of points")
     if child.current_unit is not None and (
         not isinstance(child.current_unit, str) or not child.current_unit
     ):
