@@ -103,7 +103,6 @@ class Explainer:
         return seen
 
     def _reasons(self, agent: Agent, k: int) -> list[WishReason]:
-        p = self.p
         obtained = agent.wish_ranks[k] if k < len(agent.combos) else None
         reasons = []
         for position, creche in enumerate(self._wishes(agent), start=1):

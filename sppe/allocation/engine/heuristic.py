@@ -10,9 +10,9 @@ With part-week contracts an eviction may free seats on other days, and a
 family leaving frees seats in several sections, so phase 2 repairs: every
 agent that now has justified envy moves to its best reachable combo (a best
 response), evicting lower-priority children, until nobody envies or the budget
-is spent. The budget is counted in rounds and proposals, never in seconds: the
-search stops at the same point on every machine, however loaded. Only units that lost a child can create new envy, so each round
-re-examines just their applicants.
+is spent. Only units that lost a child can create new envy, so each round
+re-examines just their applicants. The budget is counted in rounds and proposals,
+never in seconds: the search stops at the same point on every machine, however loaded.
 """
 
 from __future__ import annotations

@@ -127,13 +127,13 @@ class Problem:
             u = assigned[agent.children[0]]
             return agent.units.index(u) if u >= 0 and u in agent.units else -1
         for k, combo in enumerate(agent.combos):
-            if all(assigned[c] == u for c, u in combo):
-                # a family's fallback (the enrolled children keep their seats) leaves its
-                # new children out: it is realised only when they are indeed not placed
-                if len(combo) == len(agent.children) or all(
-                    assigned[c] < 0 for c in agent.children if all(c != t for t, _ in combo)
-                ):
-                    return k
+            # a family's fallback (the enrolled children keep their seats) leaves its new
+            # children out: it is realised only when they are indeed not placed
+            if all(assigned[c] == u for c, u in combo) and (
+                len(combo) == len(agent.children)
+                or all(assigned[c] < 0 for c in agent.children if all(c != t for t, _ in combo))
+            ):
+                return k
         return -1
 
     def to_matching(self, assigned: list[int]) -> Matching:

@@ -283,9 +283,9 @@ def _wasted(
 def _families_split(problem: Problem, assigned: list[int], report: Report) -> None:
     for members in problem.siblings:
         agent = problem.agents[problem.agent_of[members[0]]]
-        if agent.transfer and agent.joint and len(agent.combos[-1]) < len(agent.children):
-            if problem.combo_of(agent, assigned) == len(agent.combos) - 1:
-                continue  # the fallback of a joint demand: the enrolled keep their seats
+        fallback = agent.transfer and agent.joint and len(agent.combos[-1]) < len(agent.children)
+        if fallback and problem.combo_of(agent, assigned) == len(agent.combos) - 1:
+            continue  # the fallback of a joint demand: the enrolled keep their seats
         creches = {
             problem.units[assigned[c]].creche_id if assigned[c] >= 0 else None for c in members
         }
