@@ -542,6 +542,9 @@ class SessionCheck:
     unexplained: list[tuple[str, str]] = field(default_factory=list)  # child, unit
     explained_families: list[tuple[str, str, str]] = field(default_factory=list)
     unexplained_families: list[tuple[str, str]] = field(default_factory=list)  # family, crèche
+    # justified envy in the engine's proposal (the matching with every override undone):
+    # none is expected; otherwise an override is missing or the engine failed
+    proposal_envy: list[tuple[str, str]] = field(default_factory=list)  # child or family, unit
     violations: list[str] = field(default_factory=list)
     cascades: list[CascadeCheck] = field(default_factory=list)
     engine_reproduced: bool | None = None  # None: the engine was not run again
@@ -551,6 +554,7 @@ class SessionCheck:
         return (
             not self.unexplained
             and not self.unexplained_families
+            and not self.proposal_envy
             and not self.violations
             and all(c.ok for c in self.cascades)
             and self.engine_reproduced is not False
@@ -567,6 +571,7 @@ class SessionCheck:
             "unexplained": [list(x) for x in self.unexplained],
             "explained_families": [list(x) for x in self.explained_families],
             "unexplained_families": [list(x) for x in self.unexplained_families],
+            "proposal_envy": [list(x) for x in self.proposal_envy],
             "violations": self.violations,
             "cascades": [c.to_dict() for c in self.cascades],
             "engine_reproduced": self.engine_reproduced,
@@ -592,6 +597,10 @@ class SessionCheck:
         lines.append(f"Children passed over, NOT explained: {count}")
         lines += [f"  child {c} at unit {u}" for c, u in self.unexplained]
         lines += [f"  family {f} at crèche {k}" for f, k in self.unexplained_families]
+        lines.append(
+            f"Engine proposal (overrides undone), children passed over: {len(self.proposal_envy)}"
+        )
+        lines += [f"  {c} at {u}" for c, u in self.proposal_envy]
         lines.append(f"Violations: {len(self.violations)}")
         lines += [f"  {v}" for v in self.violations]
         for c in self.cascades:
@@ -611,6 +620,8 @@ def verify_session(document: object, *, rerun_engine: bool = False) -> SessionCh
     Recomputes the verifier on the validated matching. A child with justified envy for
     a unit is *explained* only when an override placed a child of lower priority in that
     unit, or took this child out of it; a family placed together likewise for a crèche.
+    The engine's proposal (the matching with every override undone) must itself be free
+    of justified envy: a child whose outcome changed without an override shows there.
     Capacity, age, day, wish and family violations are reported, as are overrides that do
     not match the matching. Each cascade step is checked on its own instance
     (:func:`cascade_instance`): its matching must be free of justified envy. With
@@ -659,6 +670,10 @@ def verify_session(document: object, *, rerun_engine: bool = False) -> SessionCh
     check.proposal_placed = proposal_report.placed
     if not proposal_report.is_feasible:
         check.violations.append("the engine's proposal (overrides undone) is not feasible")
+    check.proposal_envy = [
+        *(("child " + c, "unit " + u) for c, u in proposal_report.envy_pairs),
+        *(("family " + f, "crèche " + k) for f, k in proposal_report.blocking_families),
+    ]
     check.violations += _report_violations(report)
     _explain_envy(problem, session.overrides, report, children, units, check)
     if rerun_engine:
