@@ -9,6 +9,8 @@ Generates one instance (``sppe/allocation/engine/generator.py``), runs the engin
 once, then again with CPU-bound processes running beside it (a bounded busy loop in a
 subprocess each), and prints both runs' timings and the SHA-256 of the published
 session document (instance and matching, ``export.dumps``) and of the explanations.
+Each run is a fresh Python process with its own string-hash seed (PYTHONHASHSEED 1,
+then 2), so that no iteration order of a set or dict of texts can leak into the result.
 Exit status 1 when the two runs differ.
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import os
 import subprocess
 import sys
 import time
@@ -54,6 +58,17 @@ def run(instance, time_limit: float) -> dict:
     }
 
 
+def in_child(args: argparse.Namespace) -> dict:
+    """One run in a fresh interpreter, with the given string-hash seed."""
+    command = [sys.executable, __file__, "--run-here", "--scale", args.scale, "--seed",
+               str(args.seed), "--time-limit", str(args.time_limit)]  # fmt: skip
+    if args.joint_transfers:
+        command.append("--joint-transfers")
+    env = {**os.environ, "PYTHONHASHSEED": str(args.hash_seed)}
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    return json.loads(done.stdout)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", default="montreuil", choices=sorted(SCALES))
@@ -62,18 +77,24 @@ def main() -> int:
     parser.add_argument("--burners", type=int, default=2, help="CPU-bound processes beside")
     parser.add_argument("--burn-seconds", type=float, default=120.0, help="their bound")
     parser.add_argument("--joint-transfers", action="store_true")
+    parser.add_argument("--run-here", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     features = replace(ALL_FEATURES, joint_transfers=args.joint_transfers)
     instance = generate(args.scale, seed=args.seed, features=features)
+    if args.run_here:
+        print(json.dumps(run(instance, args.time_limit)))
+        return 0
     print(f"instance: {args.scale}, seed {args.seed}, {len(instance.children)} children")
-    quiet = run(instance, args.time_limit)
+    args.hash_seed = 1
+    quiet = in_child(args)
     burners = [
         subprocess.Popen([sys.executable, "-c", BUSY_LOOP.format(seconds=args.burn_seconds)])
         for _ in range(args.burners)
     ]
     try:
         time.sleep(0.5)  # let them start
-        loaded = run(instance, args.time_limit)
+        args.hash_seed = 2
+        loaded = in_child(args)
     finally:
         for burner in burners:
             burner.terminate()

@@ -260,8 +260,8 @@ def session_to_dict(
 
 
 def dumps(document: Mapping) -> str:
-    """Byte-stable JSON: sorted keys, no spaces that vary, UTF-8 text, a final newline."""
-    return json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n"
+    """Byte-stable JSON: sorted keys, compact separators, UTF-8 text, a final newline."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # Reading a document, strictly ----------------------------------------------------------

@@ -67,6 +67,7 @@ def _slow_machine(monkeypatch, step: float) -> None:
     monkeypatch.setattr(cpsat, "time", clock)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("scale", "seed"),
     [
