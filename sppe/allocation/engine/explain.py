@@ -86,6 +86,11 @@ class Explainer:
         unit = self.assigned[c]
         position = agent.wish_ranks[k] if k < len(agent.combos) and unit >= 0 else None
         text = self._text(c, agent, k, reasons)
+        if unit < 0:  # a new sibling left out while its enrolled brother keeps his seat
+            reasons = [
+                replace(r, status="full" if r.full_days else "unfair") if r.status == "kept" else r
+                for r in reasons
+            ]
         unit_id = p.units[unit].id if unit >= 0 else None
         return Explanation(child_id, unit_id, position, tuple(reasons), text)
 

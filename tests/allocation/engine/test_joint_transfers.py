@@ -97,6 +97,7 @@ def test_when_neither_is_possible_the_enrolled_child_keeps_its_seat_and_the_sibl
     kept, waiting = result.explain("e"), result.explain("s")
     assert kept.unit_id == "H-m" and waiting.unit_id is None and waiting.wish_position is None
     assert [r.status for r in kept.reasons] == ["full", "kept"]
+    assert [r.status for r in waiting.reasons] == ["full", "full"]  # its own wishes, refused
     assert "Léa garde sa place actuelle à Les Hirondelles" in kept.text
     assert "aucune des crèches demandées avant n'avait de place pour vos enfants ensemble" in (
         kept.text
