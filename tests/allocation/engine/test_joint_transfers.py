@@ -59,11 +59,15 @@ TOGETHER = (Family("F", together=True),)
 
 
 def solved(instance):
+    """Allocate; the heuristic and CP-SAT alone agree with it, checked by the verifier."""
     result = allocate(instance, time_limit=2.0)
     assert verify(instance, result.matching).summary() == result.report.summary()
     assert result.report.is_stable, result.report
     assert not result.report.transfers_worse_off
     assert result.method != "deferred-acceptance"
+    for method in ("heuristic", "cp-sat"):
+        other = allocate(instance, time_limit=2.0, method=method)
+        assert other.report.is_stable and other.report.placed == result.report.placed
     return result
 
 
