@@ -624,7 +624,9 @@ def verify_session(document: object, *, rerun_engine: bool = False) -> SessionCh
     of justified envy: a child whose outcome changed without an override shows there.
     Capacity, age, day, wish and family violations are reported, as are overrides that do
     not match the matching. Each cascade step is checked on its own instance
-    (:func:`cascade_instance`): its matching must be free of justified envy. With
+    (:func:`cascade_instance`): its matching must be free of justified envy; and it must
+    follow from the step before (the seats held are those given before, minus the seats
+    freed by the children newly withdrawn). With
     ``rerun_engine`` the engine runs again on the instance (``engine.time_limit`` of the
     document) and must give the proposal (the matching with every override undone).
     Raises :class:`FormatError` when the document is malformed.
@@ -681,9 +683,42 @@ def verify_session(document: object, *, rerun_engine: bool = False) -> SessionCh
 
         limit = float(session.engine.get("time_limit", 10.0))
         check.engine_reproduced = allocate(instance, time_limit=limit).matching == proposal
+    before = {c: u for c, u in matching.items() if u is not None}
+    gone: tuple[str, ...] = ()
     for n, step in enumerate(session.cascades, start=1):
-        check.cascades.append(_check_cascade(n, instance, step, children))
+        cascade = _check_cascade(n, instance, step, children)
+        cascade.violations += _chain_problems(before, gone, step)
+        check.cascades.append(cascade)
+        before = {**step.held, **{c: u for c, u in step.matching.items() if u is not None}}
+        gone = step.withdrawn
     return check
+
+
+def _chain_problems(
+    before: Mapping[str, str], gone: tuple[str, ...], step: CascadeStep
+) -> list[str]:
+    """Each step follows from the one before: the seats held are those given, minus the
+    freed ones; the children withdrawn only grow, by the children whose seats were freed."""
+    problems = []
+    withdrawn = set(step.withdrawn)
+    for child_id, unit_id in sorted(before.items()):
+        if child_id not in withdrawn and step.held.get(child_id) != unit_id:
+            problems.append(
+                f"child {child_id} had unit {unit_id} before this step but is neither held "
+                "there nor withdrawn"
+            )
+    for child_id, unit_id in sorted(step.held.items()):
+        if before.get(child_id) != unit_id:
+            problems.append(f"child {child_id} is held in {unit_id} but was not placed there")
+    if not set(gone) <= withdrawn:
+        problems.append("a child withdrawn at an earlier step is no longer withdrawn")
+    freed = {f.child: f.unit for f in step.freed}
+    if set(freed) != withdrawn - set(gone):
+        problems.append("the seats freed are not those of the children newly withdrawn")
+    for child_id, unit_id in sorted(freed.items()):
+        if child_id in before and before[child_id] != unit_id:
+            problems.append(f"child {child_id}: its freed seat was in {before[child_id]}")
+    return problems
 
 
 def _full_matching(given: Matching, children: Mapping[str, Child], where: str) -> Matching:

@@ -300,6 +300,18 @@ def test_a_cascade_after_declines_is_free_of_justified_envy_and_verified(session
         assert [c.ok for c in check.cascades] == [True, True]
         assert check.cascades[0].competing == len(step.matching)
         assert "Cascade 2: OK" in check.text()
+        # steps that do not follow from each other: a seat held from nowhere, a lapse
+        # not listed as freed
+        stray = next(c for c in step.matching if step.matching[c] is None)
+        forged = replace(step2, held={**step2.held, stray: newly[lapsed[0]]})
+        check = verify_session(published(instance, result.matching, cascades=[step, forged]))
+        assert any(f"child {stray} is held in" in v for v in check.cascades[1].violations)
+        unlisted = replace(step2, freed=())
+        check = verify_session(published(instance, result.matching, cascades=[step, unlisted]))
+        assert "the seats freed are not those of the children newly withdrawn" in (
+            check.cascades[1].violations
+        )
+        assert not check.ok
         # the cascade's seat given to a child of lower priority instead: reported
         reduced = cascade_instance(instance, held, withdrawn=withdrawn)
         winner = sorted(newly)[0]
