@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import deferred_acceptance as da
 from .explain import Explainer, Explanation
 from .heuristic import Heuristic
-from .model import Child, Family, Instance, Matching, Unit
+from .model import Child, Family, Instance, Matching, SafetyLimitReached, Unit
 from .problem import Problem, compile_problem
 from .verifier import Report, verify, verify_assigned
 
@@ -30,6 +31,7 @@ __all__ = [
     "Matching",
     "Report",
     "Result",
+    "SafetyLimitReached",
     "Unit",
     "allocate",
     "verify",
@@ -48,6 +50,8 @@ STABLE_DETERMINISTIC_SHARE = 0.2  # of the time limit, in CP-SAT's deterministic
 REPAIR_DETERMINISTIC_SHARE = 0.15  # of the time limit
 REPAIR_ROUND_DETERMINISTIC = 1.0  # at most, for one neighbourhood
 REPAIR_ROUND_MINIMUM = 0.2  # a smaller budget left is not worth a round
+# wall seconds for a whole call: a far safety net, never a budget (see allocate)
+SAFETY_LIMIT = 900.0
 
 
 @dataclass
@@ -79,6 +83,7 @@ def allocate(
     method: str = "auto",
     cpsat_max_variables: int = CPSAT_MAX_VARIABLES,
     stable_max_variables: int = STABLE_MAX_VARIABLES,
+    safety_limit: float = SAFETY_LIMIT,
 ) -> Result:
     """Allocate the seats of ``instance``.
 
@@ -88,9 +93,15 @@ def allocate(
     from the heuristic, when the heuristic's matching is stable, to find the stable
     matching placing the most children; minimising blocking pairs otherwise),
     ``deferred-acceptance``, ``heuristic`` or ``cp-sat`` (CP-SAT whatever the size).
-    ``time_limit`` is a wall-clock budget in seconds for the searches; CP-SAT stops on a
-    deterministic budget (a share of it) first, so that the same input gives the same
-    output. The result is always the best matching found, with the verifier's report.
+
+    The result depends on the data only, never on the machine or its load: the heuristic
+    is bounded by counts of rounds and proposals, CP-SAT by its deterministic time.
+    ``time_limit`` is the scale of those deterministic budgets (CP-SAT's deterministic
+    seconds are a share of it; on an idle machine a run takes about that many seconds at
+    most); it is not a clock. ``safety_limit`` (wall seconds for the whole call) is a far
+    safety net: when it is reached the engine raises :class:`SafetyLimitReached` instead
+    of returning a matching that another run would not reproduce.
+    The result is always the best matching found, with the verifier's report.
     ``status``: ``exact`` (deferred acceptance: every stable matching places the same
     children), ``optimal`` (CP-SAT proved no matching has fewer blocking pairs, or as many
     and more children placed), ``stable`` (no blocking pair, optimality not proven) or
@@ -101,7 +112,9 @@ def allocate(
     collecting = gc.isenabled()
     gc.disable()  # building many small objects: the cyclic collector would double the time
     try:
-        return _allocate(instance, time_limit, method, cpsat_max_variables, stable_max_variables)
+        return _allocate(
+            instance, time_limit, method, cpsat_max_variables, stable_max_variables, safety_limit
+        )
     finally:
         if collecting:
             gc.enable()
@@ -113,8 +126,14 @@ def _allocate(
     method: str,
     cpsat_max_variables: int,
     stable_max_variables: int,
+    safety_limit: float,
 ) -> Result:
     start = time.perf_counter()
+    safety_end = start + safety_limit  # the far wall-clock safety net (raises, never cuts)
+
+    def safety() -> float:
+        return safety_end - time.perf_counter()
+
     timings: dict[str, float] = {}
     problem = compile_problem(instance)
     timings["compile"] = time.perf_counter() - start
@@ -127,7 +146,7 @@ def _allocate(
             )
         assigned = da.deferred_acceptance(problem)
         return _result(problem, assigned, "deferred-acceptance", "exact", timings, start)
-    found = Heuristic(problem).run(time_limit=max(0.1, time_limit / 2))
+    found = Heuristic(problem).run()
     timings["heuristic"] = time.perf_counter() - start - timings["compile"]
     assigned, chosen, status = found.assigned, "heuristic", "best-effort"
     if found.converged:
@@ -138,7 +157,7 @@ def _allocate(
     share = STABLE_DETERMINISTIC_SHARE if method == "cp-sat" else REPAIR_DETERMINISTIC_SHARE
     budget = time_limit * share
     if not found.converged and method != "cp-sat":
-        assigned, repaired, spent = _repair_locally(problem, assigned, start + time_limit, budget)
+        assigned, repaired, spent = _repair_locally(problem, assigned, safety, budget)
         budget -= spent
         timings["repair"] = time.perf_counter() - start - sum(timings.values())
         if repaired:
@@ -146,17 +165,16 @@ def _allocate(
             status = "stable" if repaired.is_stable else status
     size = problem.model_size()
     if status == "stable" and (method == "cp-sat" or size <= stable_max_variables):
-        assigned, chosen, status = _largest_stable(problem, assigned, chosen, start, time_limit)
+        assigned, chosen, status = _largest_stable(problem, assigned, chosen, time_limit, safety)
         timings["cp-sat"] = time.perf_counter() - start - sum(timings.values())
     elif method == "cp-sat" or size <= cpsat_max_variables:
         from . import cpsat  # imported late: OR-Tools is only needed off the fast paths
 
-        remaining = time_limit - (time.perf_counter() - start)
         solved = cpsat.solve(
             problem,
             hint=assigned,
-            time_limit=max(0.5, remaining),
             deterministic_limit=max(REPAIR_ROUND_MINIMUM, budget),
+            safety_limit=safety(),
         )
         timings["cp-sat"] = time.perf_counter() - start - sum(timings.values())
         if solved.assigned is not None:
@@ -170,7 +188,11 @@ def _allocate(
 
 
 def _largest_stable(
-    problem: Problem, assigned: list[int], chosen: str, start: float, time_limit: float
+    problem: Problem,
+    assigned: list[int],
+    chosen: str,
+    time_limit: float,
+    safety: Callable[[], float],
 ) -> tuple[list[int], str, str]:
     """CP-SAT, warm-started from the stable ``assigned``: the stable matching placing most.
 
@@ -180,12 +202,11 @@ def _largest_stable(
     """
     from . import cpsat  # imported late: OR-Tools is only needed off the fast paths
 
-    remaining = time_limit - (time.perf_counter() - start)
     solved = cpsat.maximise_stable(
         problem,
         assigned,
         deterministic_limit=time_limit * STABLE_DETERMINISTIC_SHARE,
-        time_limit=max(1.0, remaining),
+        safety_limit=safety(),
     )
     status = "optimal" if solved.status == "OPTIMAL" else "stable"
     if solved.assigned is not None and solved.placed > sum(1 for u in assigned if u >= 0):
@@ -194,12 +215,17 @@ def _largest_stable(
 
 
 def _repair_locally(
-    problem: Problem, assigned: list[int], deadline: float, budget: float, rounds: int = 20
+    problem: Problem,
+    assigned: list[int],
+    safety: Callable[[], float],
+    budget: float,
+    rounds: int = 20,
 ) -> tuple[list[int], Report | None, float]:
     """Fix the remaining blocking pairs with CP-SAT on their neighbourhood, while it helps.
 
-    ``budget`` is in CP-SAT's deterministic seconds: the rounds stop in the same place on
-    every machine; the wall-clock ``deadline`` is only a safety net. Returns the
+    ``budget`` is in CP-SAT's deterministic seconds and the rounds are counted: the
+    rounds stop in the same place on every machine; ``safety()``, the wall seconds left
+    before the far safety net, never cuts a round short (reaching it raises). Returns the
     assignment, the verifier's report when it improved, and the budget spent.
     """
     from .neighbourhood import repair_within
@@ -208,14 +234,13 @@ def _repair_locally(
     improved = None
     spent = 0.0
     for _ in range(rounds):
-        remaining = deadline - time.perf_counter()
         allowed = min(REPAIR_ROUND_DETERMINISTIC, budget - spent)
-        if report.blocking_count == 0 or allowed < REPAIR_ROUND_MINIMUM or remaining <= 0:
+        if report.blocking_count == 0 or allowed < REPAIR_ROUND_MINIMUM:
             break
         agents = {problem.agent_of[problem.child_index[c]] for c, _ in report.envy_pairs}
         families = {f for f, _ in report.blocking_families}
         agents.update(a.index for a in problem.agents if a.joint and a.family_id in families)
-        candidate, cost = repair_within(problem, assigned, sorted(agents), allowed, remaining)
+        candidate, cost = repair_within(problem, assigned, sorted(agents), allowed, safety())
         spent += cost
         if candidate is None:
             break

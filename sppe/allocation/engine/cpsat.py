@@ -28,10 +28,40 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 from ortools.sat.python.cp_model import LinearExpr
 
+from .model import SafetyLimitReached
 from .problem import Problem
 from .verifier import verify_assigned
 
 DETERMINISTIC_SHARE = 0.2  # CP-SAT's deterministic time runs at about a quarter of wall time
+# wall seconds: far beyond any deterministic budget; reaching it raises SafetyLimitReached
+SAFETY_LIMIT = 600.0
+
+
+def configure(solver: cp_model.CpSolver, deterministic_limit: float, safety_limit: float) -> None:
+    """One worker, a fixed seed, the deterministic budget, and the far wall-clock safety net."""
+    if safety_limit <= 0:
+        raise SafetyLimitReached(
+            "the allocation search went past its wall-clock safety net before CP-SAT: "
+            "the machine is too slow or overloaded; run it again on a lighter machine"
+        )
+    solver.parameters.max_time_in_seconds = safety_limit
+    solver.parameters.max_deterministic_time = deterministic_limit
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel, safety_limit: float) -> int:
+    """Solve; raise :class:`SafetyLimitReached` when the wall clock, not the data, stopped it."""
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and (
+        solver.wall_time >= 0.95 * safety_limit
+    ):
+        raise SafetyLimitReached(
+            f"CP-SAT reached its wall-clock safety net ({safety_limit:.0f} s) before its "
+            f"deterministic budget ({solver.parameters.max_deterministic_time:.2f}): its "
+            "result would depend on the machine's load, so none is returned"
+        )
+    return status
 
 
 def choice_variables(problem: Problem, model: cp_model.CpModel):
@@ -67,13 +97,14 @@ def solve(
     hint: list[int] | None = None,
     time_limit: float = 10.0,
     deterministic_limit: float | None = None,
-    workers: int = 1,
+    safety_limit: float = SAFETY_LIMIT,
 ) -> CpResult:
     """Fewest blocking pairs, then most children placed.
 
     ``deterministic_limit`` (CP-SAT's deterministic seconds; a share of ``time_limit``
-    by default) ends the search in the same place on every machine: same input, same
-    output. ``time_limit`` (wall seconds) is only a safety net.
+    by default, ``time_limit`` being only that scale) ends the search in the same place
+    on every machine: same input, same output. ``safety_limit`` (wall seconds) is a far
+    safety net: reaching it raises :class:`SafetyLimitReached`.
     """
     if deterministic_limit is None:
         deterministic_limit = time_limit * DETERMINISTIC_SHARE
@@ -82,11 +113,8 @@ def solve(
     if hint is not None:
         builder.add_hint(hint)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.max_deterministic_time = max(0.05, deterministic_limit)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = 0
-    status = solver.solve(builder.model)
+    configure(solver, max(0.05, deterministic_limit), safety_limit)
+    status = run(solver, builder.model, safety_limit)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return CpResult(None, name, -1, -1, builder.size)
@@ -213,7 +241,7 @@ def maximise_stable(
     hint: list[int],
     *,
     deterministic_limit: float,
-    time_limit: float,
+    safety_limit: float = SAFETY_LIMIT,
     max_rounds: int = 20,
 ) -> CpResult:
     """The stable matching placing the most children, starting from the stable ``hint``.
@@ -232,7 +260,8 @@ def maximise_stable(
     matching found, ``hint`` at worst), ``INFEASIBLE`` when ``hint`` is not stable
     and no stable matching exists. ``deterministic_limit`` (CP-SAT's deterministic
     seconds, all rounds together) ends the search in the same place on every
-    machine; ``time_limit`` (wall seconds) is only a safety net.
+    machine; ``safety_limit`` (wall seconds, all rounds together) is only a far safety
+    net: reaching it raises :class:`SafetyLimitReached`.
     """
     started = time.perf_counter()
     best = list(hint)
@@ -243,17 +272,17 @@ def maximise_stable(
     checked = {problem.agent_of[c] for c, u in enumerate(hint) if u >= 0}
     spent, size, name = 0.0, 0, "FEASIBLE"
     for _ in range(max_rounds):
-        wall = time_limit - (time.perf_counter() - started)
-        if deterministic_limit - spent < 0.01 or wall < 0.1:
+        if deterministic_limit - spent < 0.01:
             name = "FEASIBLE"
             break
+        wall = safety_limit - (time.perf_counter() - started)
         # an unstable hint: the exact model at once (it may have no solution at all)
         builder = _StableBuilder(problem, checked if stable else None)
         builder.build()
         builder.add_hint(best)
         size = max(size, builder.size)
         solver = _stable_solver(deterministic_limit - spent, wall)
-        status = solver.solve(builder.model)
+        status = run(solver, builder.model, wall)
         spent += solver.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             infeasible = status == cp_model.INFEASIBLE and not stable
@@ -285,12 +314,9 @@ def maximise_stable(
     return CpResult(best, name, 0, best_report.placed, size)
 
 
-def _stable_solver(deterministic_limit: float, time_limit: float) -> cp_model.CpSolver:
+def _stable_solver(deterministic_limit: float, safety_limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.max_deterministic_time = max(0.01, deterministic_limit)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
+    configure(solver, max(0.01, deterministic_limit), safety_limit)
     # measured on the benchmark instances: light probing proves the bound as well as
     # the default, symmetries are rare and costly to detect
     solver.parameters.cp_model_probing_level = 1

@@ -8,7 +8,7 @@ seat (the cut-off). Other children are never named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .model import DAY_NAMES_FR
@@ -84,8 +84,13 @@ class Explainer:
         k = best_combo_taken(p, self.assigned, agent)
         reasons = self._reasons(agent, k)
         unit = self.assigned[c]
-        position = agent.wish_ranks[k] if k < len(agent.combos) else None
+        position = agent.wish_ranks[k] if k < len(agent.combos) and unit >= 0 else None
         text = self._text(c, agent, k, reasons)
+        if unit < 0:  # a new sibling left out while its enrolled brother keeps his seat
+            reasons = [
+                replace(r, status="full" if r.full_days else "unfair") if r.status == "kept" else r
+                for r in reasons
+            ]
         unit_id = p.units[unit].id if unit >= 0 else None
         return Explanation(child_id, unit_id, position, tuple(reasons), text)
 
@@ -103,20 +108,25 @@ class Explainer:
         return seen
 
     def _reasons(self, agent: Agent, k: int) -> list[WishReason]:
-        p = self.p
         obtained = agent.wish_ranks[k] if k < len(agent.combos) else None
         reasons = []
         for position, creche in enumerate(self._wishes(agent), start=1):
             name = self._creche_name(creche)
             if obtained is not None and position >= obtained:
                 if position == obtained:
-                    status = "kept" if agent.transfer and k == len(agent.combos) - 1 else "obtained"
-                    reasons.append(WishReason(position, creche, name, status))
+                    kept = self._is_kept_seat(agent, k)
+                    status = "kept" if kept else "obtained"
+                    full: list[FullDay] = []
+                    if kept:  # a family's new children could not join the enrolled ones here
+                        for j in self._combos_at(agent, creche):
+                            days = self._full_days(agent, j)
+                            if not days:
+                                full = []  # they could have: the verifier reports it
+                                break
+                            full.extend(days)
+                    reasons.append(WishReason(position, creche, name, status, tuple(full)))
                 break
-            combos = [
-                j for j, combo in enumerate(agent.combos)
-                if p.units[combo[0][1]].creche_id == creche and not self._is_kept_seat(agent, j)
-            ]  # fmt: skip
+            combos = self._combos_at(agent, creche)
             if not combos:
                 # A crèche with no seat open in this round, or none for this child.
                 status = "no_seat" if creche not in self._creches_with_seats else "no_section"
@@ -136,6 +146,14 @@ class Explainer:
 
     def _is_kept_seat(self, agent: Agent, j: int) -> bool:
         return agent.transfer and j == len(agent.combos) - 1
+
+    def _combos_at(self, agent: Agent, creche: str) -> list[int]:
+        """The agent's combos in ``creche``, the seat it already holds apart."""
+        p = self.p
+        return [
+            j for j, combo in enumerate(agent.combos)
+            if p.units[combo[0][1]].creche_id == creche and not self._is_kept_seat(agent, j)
+        ]  # fmt: skip
 
     def _full_days(self, agent: Agent, j: int) -> list[FullDay]:
         """Days on which combo j was out of reach; empty when the agent could have taken it."""
@@ -198,36 +216,59 @@ class Explainer:
                 f"Vous avez demandé que vos enfants ({names}) soient accueillis "
                 "dans la même crèche, ou pas du tout."
             )
-        if k < len(agent.combos):
+        placed = self.assigned[c] >= 0
+        if k < len(agent.combos) and placed:
             unit = p.units[self.assigned[c]]
             where = f"{self._creche_name(unit.creche_id)} ({unit.label_fr})"
-            if agent.transfer and k == len(agent.combos) - 1:
+            if self._is_kept_seat(agent, k):
+                whom = "vos enfants ensemble" if together else "votre enfant"
                 lines.append(
                     f"{self._name(c)} garde sa place actuelle à {where} : "
-                    "aucune des crèches demandées avant n'avait de place pour votre enfant."
+                    f"aucune des crèches demandées avant n'avait de place pour {whom}."
+                )
+            elif together and p.children[c].current_unit == unit.id:
+                lines.append(
+                    f"{self._name(c)} garde sa place actuelle à {where}, où ses frères et "
+                    f"sœurs le rejoignent (votre choix n° {agent.wish_ranks[k]})."
                 )
             else:
                 lines.append(
                     f"{self._name(c)} a obtenu une place à {where}, "
                     f"votre choix n° {agent.wish_ranks[k]}."
                 )
+        elif together and k < len(agent.combos):  # the new child of a family that keeps a seat
+            kept = ", ".join(self._name(t) for t, _ in agent.combos[k])
+            lines.append(
+                f"{self._name(c)} n'a pas obtenu de place lors de cette commission ; "
+                f"{kept} garde sa place actuelle."
+            )
         elif together:
             lines.append("Vos enfants n'ont pas obtenu de place lors de cette commission.")
         else:
             lines.append(f"{self._name(c)} n'a pas obtenu de place lors de cette commission.")
-        if any(r.status not in ("obtained", "kept") for r in reasons):
+        if any(
+            r.status not in ("obtained", "kept")
+            or (r.status == "kept" and self._combos_at(agent, r.creche_id))
+            for r in reasons
+        ):
             verb = "n'y ont" if together else "n'y a"
             lines.append(
                 f"Voici, pour chaque crèche demandée avant, pourquoi {who} {verb} pas eu de place :"
             )
         for reason in reasons:
+            if reason.status == "kept" and self._combos_at(agent, reason.creche_id):
+                status = "full" if reason.full_days else "unfair"
+                lines.append(
+                    f"- Choix n° {reason.position}, {reason.creche_name}, la crèche actuelle : "
+                    + self._reason_text(replace(reason, status=status), together)
+                )
             if reason.status in ("obtained", "kept"):
                 continue
             lines.append(
                 f"- Choix n° {reason.position}, {reason.creche_name} : "
                 + self._reason_text(reason, together)
             )
-        if k == len(agent.combos):
+        if not placed:
             lines.append(FOLLOW_UP)
         return "\n".join(lines)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .model import Child, Family, Instance, Unit
@@ -50,6 +50,9 @@ class Features:
     part_week: bool = True
     siblings: bool = True
     transfers: bool = True
+    # an enrolled child asking a transfer together with a new sibling ("same crèche or
+    # none"); off by default, so that the benchmark's instances stay the same
+    joint_transfers: bool = False
 
 
 ALL_FEATURES = Features()
@@ -72,6 +75,9 @@ def generate(
     children, families = _children(rng, scale, creches, sampler, features, grid)
     if features.transfers:
         children = _transfers(rng, children, units, creches, sampler)
+    if features.joint_transfers:
+        joint_rng = random.Random(f"joint-transfers-{seed}")  # the other draws stay the same
+        children = _joint_transfers(joint_rng, children, families, units, creches, sampler)
     names = {cid: f"Crèche {cid[1:]}" for cid, *_ in creches}
     return Instance(
         units=tuple(units),
@@ -335,3 +341,53 @@ def _transfers(
             )
         )
     return result
+
+
+def _joint_transfers(
+    rng: random.Random,
+    children: list[Child],
+    families: list[Family],
+    units: list[Unit],
+    creches: list,
+    sampler: _WishSampler,
+) -> list[Child]:
+    """In half the families placed together, the eldest is enrolled and asks a transfer.
+
+    The family's shared wishes become one to three crèches, then (seven times in ten)
+    its current crèche, where the new sibling may join it.
+    """
+    where = {cid: (x, y) for cid, x, y, _ in creches}
+    held: dict[tuple[str, int], int] = {}
+    for child in children:
+        if child.current_unit:
+            for d in child.days:
+                held[child.current_unit, d] = held.get((child.current_unit, d), 0) + 1
+    members: dict[str, list[Child]] = {}
+    for child in children:
+        members.setdefault(child.family_id, []).append(child)
+    changed: dict[str, Child] = {}
+    for family in families:
+        kids = members.get(family.id, [])
+        if not family.together or len(kids) < 2 or rng.random() >= 0.5:
+            continue
+        eldest = max(kids, key=lambda c: (c.age_months, c.id))
+        fitting = [
+            u for u in units
+            if u.fits(eldest.age_months)
+            and all(held.get((u.id, d), 0) < u.capacity[d] for d in eldest.days)
+        ]  # fmt: skip
+        if not fitting:
+            continue
+        current = fitting[rng.randrange(len(fitting))]
+        for d in eldest.days:
+            held[current.id, d] = held.get((current.id, d), 0) + 1
+        x, y = where[current.creche_id]
+        above = sampler.draw(rng, x, y, rng.randint(1, 3), skip=current.creche_id)
+        wishes = (*above, current.creche_id) if rng.random() < 0.7 else tuple(above)
+        for kid in kids:
+            changed[kid.id] = replace(
+                kid,
+                wishes=wishes,
+                current_unit=current.id if kid is eldest else None,
+            )
+    return [changed.get(child.id, child) for child in children]

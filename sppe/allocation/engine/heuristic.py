@@ -11,13 +11,13 @@ family leaving frees seats in several sections, so phase 2 repairs: every
 agent that now has justified envy moves to its best reachable combo (a best
 response), evicting lower-priority children, until nobody envies or the budget
 is spent. Only units that lost a child can create new envy, so each round
-re-examines just their applicants.
+re-examines just their applicants. The budget is counted in rounds and proposals,
+never in seconds: the search stops at the same point on every machine, however loaded.
 """
 
 from __future__ import annotations
 
 import random
-import time
 from bisect import insort
 from collections import deque
 from dataclasses import dataclass
@@ -32,6 +32,7 @@ class Heuristic:
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.repairing = False
+        self.steps_left = 0
         self.assigned = [-1] * problem.n_children
         self.combo = [-1] * len(problem.agents)
         self.holders: list[list[tuple[int, int]]] = [[] for _ in problem.units]
@@ -122,10 +123,13 @@ class Heuristic:
 
     # Phases ----------------------------------------------------------------------------
 
-    def propose_all(self, queue: deque[tuple[int, int]], deadline: float) -> None:
-        """Deferred acceptance: each queued (agent, first combo to try) proposes down its list."""
-        steps = 0
-        while queue:
+    def propose_all(self, queue: deque[tuple[int, int]]) -> None:
+        """Deferred acceptance: each queued (agent, first combo to try) proposes down its list.
+
+        Stops when the proposal budget (``steps_left``, a count) is spent.
+        """
+        while queue and self.steps_left > 0:
+            self.steps_left -= 1
             a, start = queue.popleft()
             if self.combo[a] >= 0:
                 continue
@@ -135,9 +139,6 @@ class Heuristic:
                     # during deferred acceptance a rejected agent goes on down its list;
                     # during the repair it looks again from the top (seats may have freed)
                     queue.append((victim, 0 if self.repairing else lost + 1))
-            steps += 1
-            if steps % 4096 == 0 and time.perf_counter() > deadline:
-                return
 
     def cutoffs(self, u: int) -> list[int]:
         """Rank of the child holding the last seat on each day (all ranks pass if free)."""
@@ -191,15 +192,32 @@ class Heuristic:
         c, u = self.p.agents[a].combos[k][0]
         return (self.p.rank[u][c], a)
 
+    STEPS_PER_OPTION = 50  # proposals allowed per acceptable option of every agent
+
     def run(
-        self, *, time_limit: float = 10.0, max_rounds: int = 500, order_seed: int | None = None
+        self,
+        *,
+        max_rounds: int = 500,
+        max_steps: int | None = None,
+        order_seed: int | None = None,
     ) -> HeuristicResult:
-        deadline = time.perf_counter() + time_limit
+        """Search, bounded by ``max_rounds`` repair rounds and ``max_steps`` proposals.
+
+        Both are counts: the result depends on the problem only, never on the time a
+        machine takes (``max_steps`` defaults to 50 proposals per acceptable option).
+        """
+        if max_steps is None:
+            options = sum(
+                len(agent.units) if not agent.joint else len(agent.combos)
+                for agent in self.p.agents
+            )
+            max_steps = self.STEPS_PER_OPTION * (options + len(self.p.agents))
+        self.steps_left = max_steps
         self.repairing = False
         order = list(range(len(self.p.agents)))
         if order_seed is not None:  # another proposal order may reach a larger stable matching
             random.Random(order_seed).shuffle(order)
-        self.propose_all(deque((a, 0) for a in order), deadline)
+        self.propose_all(deque((a, 0) for a in order))
         self.repairing = True
         candidates = list(range(len(self.p.agents)))
         best = (len(self.p.agents) + 1, list(self.assigned))
@@ -213,7 +231,7 @@ class Heuristic:
                 best = (len(blocking), list(self.assigned))
                 best_round = rounds
             stalled = rounds - best_round > self.GIVE_UP_ROUNDS
-            if not blocking or stalled or time.perf_counter() > deadline:
+            if not blocking or stalled or self.steps_left <= 0:
                 break
             queue: deque[tuple[int, int]] = deque()
             movers = blocking
@@ -227,7 +245,7 @@ class Heuristic:
                 k = self.best_response(a, 0, outcome)
                 if k >= 0:
                     queue.extend((victim, 0) for victim, _ in self.place(a, k))
-            self.propose_all(queue, deadline)
+            self.propose_all(queue)
             changed = {a for u in self.dirty for a in self.applying[u]}
             changed.update(a for a, _ in blocking)
             candidates = sorted(changed)

@@ -25,6 +25,16 @@ SECTION_LABELS_FR = {
 Matching = dict[str, str | None]
 
 
+class SafetyLimitReached(RuntimeError):
+    """The far wall-clock safety net of a search was reached.
+
+    The searches stop on budgets counted in steps and in CP-SAT's deterministic time, so
+    that their outcome depends on the data only. The wall-clock limit is a safety net far
+    beyond those budgets: reaching it means the machine is pathologically slow, and the
+    engine raises rather than return a matching that another run would not reproduce.
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A section of a crèche with a number of seats per weekday."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from .cpsat import DETERMINISTIC_SHARE
+from .cpsat import DETERMINISTIC_SHARE, SAFETY_LIMIT, configure, run
 from .problem import Problem
 
 
@@ -27,10 +27,13 @@ def repair(
     time_limit: float = 5.0,
     max_free: int = 80,
 ) -> list[int] | None:
-    """A better assignment of the neighbourhood of ``blocking_agents``, or None."""
+    """A better assignment of the neighbourhood of ``blocking_agents``, or None.
+
+    ``time_limit`` only scales the deterministic budget (see :func:`repair_within`).
+    """
     deterministic_limit = time_limit * DETERMINISTIC_SHARE
     return repair_within(
-        problem, assigned, blocking_agents, deterministic_limit, time_limit, max_free
+        problem, assigned, blocking_agents, deterministic_limit, SAFETY_LIMIT, max_free
     )[0]
 
 
@@ -39,23 +42,21 @@ def repair_within(
     assigned: list[int],
     blocking_agents: list[int],
     deterministic_limit: float,
-    time_limit: float,
+    safety_limit: float = SAFETY_LIMIT,
     max_free: int = 80,
 ) -> tuple[list[int] | None, float]:
     """:func:`repair` on a budget of CP-SAT deterministic seconds; also the seconds spent.
 
     The deterministic budget ends the search in the same place on every machine (same
-    input, same output); ``time_limit`` (wall seconds) is only a safety net.
+    input, same output); ``safety_limit`` (wall seconds) is only a far safety net:
+    reaching it raises :class:`~sppe.allocation.engine.model.SafetyLimitReached`.
     """
     free = _neighbourhood(problem, assigned, blocking_agents, max_free)
     model = _LocalModel(problem, assigned, free)
     model.build()
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.max_deterministic_time = max(0.01, deterministic_limit)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    status = solver.solve(model.model)
+    configure(solver, max(0.01, deterministic_limit), safety_limit)
+    status = run(solver, model.model, safety_limit)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, solver.deterministic_time
     result = list(assigned)

@@ -13,11 +13,12 @@ when a child fits several sections of that crèche).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from itertools import product
 
-from .model import WEEKDAYS, Child, Instance, Matching, Unit
+from .model import WEEKDAYS, Child, Family, Instance, Matching, Unit
 from .priority import PriorityKey, lottery_number, priority_key
 
 Combo = tuple[tuple[int, int], ...]
@@ -126,7 +127,12 @@ class Problem:
             u = assigned[agent.children[0]]
             return agent.units.index(u) if u >= 0 and u in agent.units else -1
         for k, combo in enumerate(agent.combos):
-            if all(assigned[c] == u for c, u in combo):
+            # a family's fallback (the enrolled children keep their seats) leaves its new
+            # children out: it is realised only when they are indeed not placed
+            if all(assigned[c] == u for c, u in combo) and (
+                len(combo) == len(agent.children)
+                or all(assigned[c] < 0 for c in agent.children if all(c != t for t, _ in combo))
+            ):
                 return k
         return -1
 
@@ -146,6 +152,7 @@ class Problem:
 
 
 def compile_problem(instance: Instance) -> Problem:
+    _check_fields(instance)
     units = sorted(instance.units, key=lambda u: u.id)
     children = sorted(instance.children, key=lambda c: c.id)
     _check_unique([u.id for u in units], "unit")
@@ -280,6 +287,76 @@ def _check_unit(unit: Unit) -> None:
         raise ValueError(f"unit {unit.id}: capacity needs 5 non-negative whole numbers")
 
 
+def _check_fields(instance: Instance) -> None:
+    """Every field has the type the engine computes with: a plain error names the culprit."""
+    if not isinstance(instance.lottery_seed, str):
+        raise ValueError("the lottery seed must be a text")
+    if instance.start_date is not None and not isinstance(instance.start_date, date):
+        raise ValueError("the start date must be a date or None")
+    if not all(isinstance(n, str) for n in instance.creche_names.values()):
+        raise ValueError("the crèche names must be texts")
+    for unit in instance.units:
+        if not isinstance(unit, Unit):
+            raise ValueError(f"units must be Unit objects, got {type(unit).__name__}")
+        if not isinstance(unit.id, str) or not unit.id:
+            raise ValueError(f"unit {unit.id!r}: the id must be a non-empty text")
+        for name in ("creche_id", "section", "creche_name"):
+            if not isinstance(getattr(unit, name), str):
+                raise ValueError(f"unit {unit.id}: {name} must be a text")
+        if not unit.creche_id:
+            raise ValueError(f"unit {unit.id}: creche_id must be a non-empty text")
+        low, high = unit.min_age_months, unit.max_age_months
+        if not (_is_whole(low) and _is_whole(high)) or not 0 <= low <= high:
+            raise ValueError(
+                f"unit {unit.id}: the age range needs two whole numbers of months, "
+                f"0 <= min_age_months <= max_age_months (got {low!r} and {high!r})"
+            )
+    for family in instance.families:
+        if not isinstance(family, Family):
+            raise ValueError(f"families must be Family objects, got {type(family).__name__}")
+        if not isinstance(family.id, str) or not family.id:
+            raise ValueError(f"family {family.id!r}: the id must be a non-empty text")
+        if not isinstance(family.together, bool):
+            raise ValueError(f"family {family.id}: together must be True or False")
+    for child in instance.children:
+        _check_child(child)
+
+
+def _check_child(child: Child) -> None:
+    if not isinstance(child, Child):
+        raise ValueError(f"children must be Child objects, got {type(child).__name__}")
+    who = child.id
+    if not isinstance(who, str) or not who:
+        raise ValueError(f"child {who!r}: the id must be a non-empty text")
+    if not isinstance(child.family_id, str) or not child.family_id:
+        raise ValueError(f"child {who}: family_id must be a non-empty text")
+    if not _is_whole(child.age_months) or child.age_months < 0:
+        raise ValueError(
+            f"child {who}: age_months must be a whole number of months, got {child.age_months!r}"
+        )
+    if not _is_whole(child.points):
+        raise ValueError(f"child {who}: points must be a whole number, got {child.points!r}")
+    if not isinstance(child.application_date, date):
+        raise ValueError(
+            f"child {who}: application_date must be a date, got {child.application_date!r}"
+        )
+    if isinstance(child.wishes, str) or not isinstance(child.wishes, tuple | list):
+        raise ValueError(f"child {who}: wishes must be a list of crèche ids")
+    if not all(isinstance(w, str) for w in child.wishes):
+        raise ValueError(f"child {who}: every wish must be a crèche id (a text)")
+    bonuses = child.bonuses
+    if not isinstance(bonuses, Mapping) or not all(
+        isinstance(k, str) and _is_whole(v) for k, v in bonuses.items()
+    ):
+        raise ValueError(f"child {who}: bonuses must map crèche ids to whole numbers of points")
+    if child.current_unit is not None and (
+        not isinstance(child.current_unit, str) or not child.current_unit
+    ):
+        raise ValueError(f"child {who}: current_unit must be a unit id or None")
+    if not isinstance(child.label, str):
+        raise ValueError(f"child {who}: label must be a text")
+
+
 def _check_wishes(children: list[Child], known: set[str]) -> None:
     """Every wish names a crèche of the round: a typo would silently drop a wish."""
     for child in children:
@@ -410,7 +487,9 @@ def _build_agents(
         if len(family) > 1 and child.family_id in together:
             done.update(family)
             agents.append(
-                _joint_agent(len(agents), child.family_id, family, children, days, sections)
+                _joint_agent(
+                    len(agents), child.family_id, family, children, days, sections, unit_index
+                )
             )
             continue
         keys: list[int] = []
@@ -454,23 +533,69 @@ def _joint_agent(
     children: list[Child],
     days: list[tuple[int, ...]],
     sections: _Sections,
+    unit_index: dict[str, int],
 ) -> Agent:
+    """A family placed together ("same crèche or none"), possibly with enrolled children.
+
+    Its combos, best first: one per crèche of the shared wish list (a section per
+    child). When some children are already enrolled (a transfer), the list is cut at
+    their current crèche: there, the enrolled children keep their sections and the new
+    ones take a section of that crèche (when the family listed it); the last combo is the
+    fallback, the enrolled children keep their seats and the new ones are not placed.
+    """
     first = children[family[0]]
+    wishes = _unique_wishes(first)
     for c in family:
-        if children[c].current_unit:
-            raise ValueError(f"family {family_id}: a transfer cannot be part of a joint demand")
-        if _unique_wishes(children[c]) != _unique_wishes(first):
+        if _unique_wishes(children[c]) != wishes:
             raise ValueError(f"family {family_id}: children placed together need the same wishes")
+    current: dict[int, int] = {}
+    for c in family:
+        unit_id = children[c].current_unit
+        if unit_id:
+            if unit_id not in unit_index:
+                raise ValueError(f"child {children[c].id}: unknown current unit {unit_id!r}")
+            current[c] = unit_index[unit_id]
+    homes = {sections.units[u].creche_id for u in current.values()}
+    if len(homes) > 1:
+        raise ValueError(
+            f"family {family_id}: children placed together who are already enrolled must be "
+            "in the same crèche to ask for a transfer together"
+        )
+    home = next(iter(homes), None)
     combos: list[Combo] = []
     ranks: list[int] = []
-    for position, creche in enumerate(_unique_wishes(first), start=1):
+    for position, creche in enumerate(wishes, start=1):
+        if creche == home:
+            if len(current) < len(family):  # the new children join the enrolled ones
+                choices = [
+                    (current[c],) if c in current
+                    else sections.fitting(creche, children[c].age_months, days[c])
+                    for c in family
+                ]  # fmt: skip
+                _add_combos(family, choices, position, days, sections.cap, combos, ranks)
+            break
         choices = [sections.fitting(creche, children[c].age_months, days[c]) for c in family]
-        for pick in product(*choices):
-            combo = tuple(zip(family, pick, strict=True))
-            if _combo_fits(combo, days, sections.cap):
-                combos.append(combo)
-                ranks.append(position)
-    return Agent(index, tuple(family), combos, ranks, True, family_id, False)
+        _add_combos(family, choices, position, days, sections.cap, combos, ranks)
+    if current:
+        combos.append(tuple((c, current[c]) for c in family if c in current))
+        ranks.append(wishes.index(home) + 1 if home in wishes else len(wishes) + 1)
+    return Agent(index, tuple(family), combos, ranks, True, family_id, bool(current))
+
+
+def _add_combos(
+    family: list[int],
+    choices: list,
+    position: int,
+    days: list[tuple[int, ...]],
+    cap: list[tuple[int, ...]],
+    combos: list[Combo],
+    ranks: list[int],
+) -> None:
+    for pick in product(*choices):
+        combo = tuple(zip(family, pick, strict=True))
+        if _combo_fits(combo, days, cap):
+            combos.append(combo)
+            ranks.append(position)
 
 
 def _combo_fits(combo: Combo, days: list[tuple[int, ...]], cap: list[tuple[int, ...]]) -> bool:

@@ -187,7 +187,9 @@ def _outcome(problem: Problem, agent: Agent, assigned: list[int], report: Report
                 (problem.children[c].id, problem.units[assigned[c]].id)
             )
     if agent.transfer and k == len(agent.wish_ranks):
-        report.transfers_worse_off.append(problem.children[agent.children[0]].id)
+        report.transfers_worse_off.extend(
+            problem.children[c].id for c in agent.children if problem.children[c].current_unit
+        )
     rank = agent.wish_ranks[k] if k < len(agent.wish_ranks) else 0
     report.wish_ranks[rank] = report.wish_ranks.get(rank, 0) + len(agent.children)
     return k
@@ -280,6 +282,10 @@ def _wasted(
 
 def _families_split(problem: Problem, assigned: list[int], report: Report) -> None:
     for members in problem.siblings:
+        agent = problem.agents[problem.agent_of[members[0]]]
+        fallback = agent.transfer and agent.joint and len(agent.combos[-1]) < len(agent.children)
+        if fallback and problem.combo_of(agent, assigned) == len(agent.combos) - 1:
+            continue  # the fallback of a joint demand: the enrolled keep their seats
         creches = {
             problem.units[assigned[c]].creche_id if assigned[c] >= 0 else None for c in members
         }

@@ -1,8 +1,12 @@
 import random
 from dataclasses import replace
 
-from sppe.allocation.engine import allocate
+import pytest
+
+from sppe.allocation.engine import SafetyLimitReached, allocate
 from sppe.allocation.engine.generator import FULL_WEEK_SINGLES, Scale, generate
+from sppe.allocation.engine.heuristic import Heuristic
+from sppe.allocation.engine.problem import compile_problem
 
 
 def _shuffled(instance, seed):
@@ -40,3 +44,61 @@ def test_cp_sat_path_is_repeatable():
     first = allocate(instance, method="cp-sat", time_limit=5)
     second = allocate(_shuffled(instance, 2), method="cp-sat", time_limit=5)
     assert _fingerprint(first) == _fingerprint(second)
+
+
+class _JumpingClock:
+    """A clock that runs ``step`` seconds at every reading: a machine slowed to a crawl."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def perf_counter(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def _slow_machine(monkeypatch, step: float) -> None:
+    from sppe.allocation import engine
+    from sppe.allocation.engine import cpsat
+
+    clock = _JumpingClock(step)
+    monkeypatch.setattr(engine, "time", clock)
+    monkeypatch.setattr(cpsat, "time", clock)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("scale", "seed"),
+    [
+        (Scale("test", 300, 8, 110, 2), 2),  # needs the local repairs (CP-SAT on neighbourhoods)
+        (Scale("test", 150, 5, 55, 1), 5),  # heuristic, then the largest stable matching
+    ],
+)
+def test_a_slow_or_loaded_machine_gives_the_same_matching(monkeypatch, scale, seed):
+    """The outcome once depended on the wall clock; now only the data decide it."""
+    instance = generate(scale, seed=seed)
+    reference = allocate(instance, time_limit=4)
+    assert reference.method != "deferred-acceptance"
+    _slow_machine(monkeypatch, step=25.0)  # every reading of the clock: 25 s later
+    slowed = allocate(instance, time_limit=4, safety_limit=1e12)
+    assert _fingerprint(slowed) == _fingerprint(reference)
+    assert (slowed.method, slowed.status) == (reference.method, reference.status)
+
+
+def test_past_the_safety_net_the_engine_raises_instead_of_answering(monkeypatch):
+    instance = generate(Scale("test", 150, 5, 55, 1), seed=5)
+    _slow_machine(monkeypatch, step=1000.0)
+    with pytest.raises(SafetyLimitReached, match="safety net"):
+        allocate(instance, time_limit=4)
+
+
+def test_the_heuristic_is_bounded_by_counts_not_by_time():
+    problem = compile_problem(generate(Scale("test", 300, 8, 110, 2), seed=2))
+    full = Heuristic(problem).run()
+    again = Heuristic(problem).run()
+    assert full.assigned == again.assigned and full.rounds == again.rounds
+    cut = Heuristic(problem).run(max_steps=50)  # a tiny budget: stops early, same place
+    assert cut.assigned == Heuristic(problem).run(max_steps=50).assigned
+    assert sum(u >= 0 for u in cut.assigned) < sum(u >= 0 for u in full.assigned)
+    assert Heuristic(problem).run(max_rounds=1).rounds == 1

@@ -110,8 +110,8 @@ def test_largest_stable_matches_brute_force(seed):
     instance = tiny_instance(seed)
     problem = compile_problem(instance)
     stable = [placed for blocking, placed in brute_force(instance) if blocking == 0]
-    hint = Heuristic(problem).run(time_limit=5).assigned
-    solved = cpsat.maximise_stable(problem, hint, deterministic_limit=5, time_limit=30)
+    hint = Heuristic(problem).run().assigned
+    solved = cpsat.maximise_stable(problem, hint, deterministic_limit=5)
     if not stable:
         assert solved.status == "INFEASIBLE"
         return
@@ -193,7 +193,7 @@ def test_largest_stable_from_the_smallest_one(seed):
     if not stable:
         return
     smallest = min(stable, key=lambda found: found[0])[1]
-    solved = cpsat.maximise_stable(problem, smallest, deterministic_limit=5, time_limit=30)
+    solved = cpsat.maximise_stable(problem, smallest, deterministic_limit=5)
     assert solved.status == "OPTIMAL"
     report = verify_assigned(problem, solved.assigned)
     assert report.is_stable

@@ -139,7 +139,7 @@ def test_pinned_instances_have_no_stable_matching():
 @example(730)
 def test_local_repair_keeps_constraints_and_never_adds_blocking(seed):
     problem = compile_problem(tiny_instance(seed))
-    start = Heuristic(problem).run(time_limit=1.0).assigned
+    start = Heuristic(problem).run().assigned
     before = verify_assigned(problem, start)
     blocking = sorted({problem.agent_of[problem.child_index[c]] for c, _ in before.envy_pairs}
                       | {a.index for a in problem.agents if a.joint
