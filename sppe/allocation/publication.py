@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .engine import Instance, Report
+from .engine import Report
 from .engine.priority import lottery_number
 
 
@@ -15,42 +15,6 @@ def report_to_dict(report: Report) -> dict:
     data["blocking_count"] = report.blocking_count
     data["is_stable"] = report.is_stable
     return data
-
-
-def instance_to_dict(instance: Instance) -> dict:
-    return {
-        "lottery_seed": instance.lottery_seed,
-        "start_date": instance.start_date.isoformat() if instance.start_date else None,
-        "units": [
-            {
-                "id": u.id,
-                "creche_id": u.creche_id,
-                "section": u.section,
-                "min_age_months": u.min_age_months,
-                "max_age_months": u.max_age_months,
-                "capacity": list(u.capacity),
-            }
-            for u in sorted(instance.units, key=lambda u: u.id)
-        ],
-        "children": [
-            {
-                "id": c.id,
-                "family_id": c.family_id,
-                "age_months": c.age_months,
-                "wishes": list(c.wishes),
-                "days": sorted(c.days),
-                "points": c.points,
-                "application_date": c.application_date.isoformat(),
-                "bonuses": dict(sorted(c.bonuses.items())),
-                "current_unit": c.current_unit,
-            }
-            for c in sorted(instance.children, key=lambda c: c.id)
-        ],
-        "families": [
-            {"id": f.id, "together": f.together}
-            for f in sorted(instance.families, key=lambda f: f.id)
-        ],
-    }
 
 
 def priority(child: dict, creche_id: str, seed: str) -> tuple:

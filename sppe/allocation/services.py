@@ -32,6 +32,7 @@ from sppe.dossiers.models import Application
 from sppe.territories.models import Territory
 
 from . import engine, publication, scoring
+from .engine import export
 from .enums import (
     HELD_OFFER_STATUSES,
     AppealDecisionReason,
@@ -506,13 +507,21 @@ def build_instance(locked: Deliberation, frozen=None, *, held=None) -> engine.In
             )
         if len(rows) > 1:
             families.append(engine.Family(id=dossier.number, together=dossier.together))
+    from sppe.offers.models import Establishment
+
+    wished = {int(c[1:]) for child in children for c in child.wishes}
+    names = {
+        f"E{pk}": name
+        for pk, name in Establishment.objects.filter(pk__in=wished).values_list("pk", "name")
+    }
+    names.update({u.creche_id: u.creche_name for u in units})
     return engine.Instance(
         units=tuple(units),
         children=tuple(children),
         families=tuple(families),
         lottery_seed=locked.lottery_seed,
         start_date=locked.start_date,
-        creche_names={u.creche_id: u.creche_name for u in units},
+        creche_names=names,
     )
 
 
@@ -538,7 +547,7 @@ def deliberation_run(*, deliberation, by, now=None) -> Deliberation:
         locked,
         status=DeliberationStatus.PROPOSED,
         proposed_at=moment,
-        instance=publication.instance_to_dict(instance),
+        instance=export.instance_to_dict(instance),
         proposal=dict(sorted(result.matching.items())),
         report=publication.report_to_dict(result.report),
         explanations=_explanations(result),
@@ -575,6 +584,15 @@ def override_effects(deliberation, child_id: str, unit: SeatUnit) -> dict:
     if child is None:
         raise CommissionError(_("Cet enfant n'est pas dans les dossiers de la séance."))
     unit_data = next(u for u in instance["units"] if u["id"] == unit.key)
+    if unit_data["creche_id"] not in child["wishes"]:
+        raise CommissionError(_("La famille n'a pas demandé cette crèche."))
+    if any(f["id"] == child["family_id"] and f["together"] for f in instance["families"]):
+        raise CommissionError(
+            _(
+                "Cet enfant fait partie d'une fratrie demandée ensemble : une dérogation ne "
+                "peut pas séparer les enfants. Étudiez la situation avec le guichet unique."
+            )
+        )
     if not unit_data["min_age_months"] <= child["age_months"] <= unit_data["max_age_months"]:
         raise CommissionError(_("L'âge de l'enfant ne correspond pas à cette section."))
     if not all(unit_data["capacity"][d] > 0 for d in child["days"]):
@@ -892,88 +910,115 @@ def offers_remind_due(*, now=None, days_before: int = 3) -> int:
 # --- cascade ------------------------------------------------------------------------
 
 
+def _freed_and_held(locked):
+    """Seats held by offers (pending, accepted, admitted), children whose offer was
+    declined or lapsed, and the seats freed since the last cascade step."""
+    held, withdrawn = {}, {}
+    for offer in locked.offers.select_related("unit"):
+        if offer.status in HELD_OFFER_STATUSES:
+            held[offer.child_key] = offer.unit.key
+        elif offer.status in (OfferStatus.DECLINED, OfferStatus.LAPSED):
+            withdrawn[offer.child_key] = (offer.unit.key, offer.status)
+    steps = locked.report.get("cascades", [])
+    before = set(steps[-1]["withdrawn"]) if steps else set()
+    freed = [
+        export.FreedSeat(
+            child=key, unit=unit, cause="declined" if status == "declined" else "lapsed"
+        )
+        for key, (unit, status) in sorted(withdrawn.items())
+        if key not in before
+    ]
+    return held, sorted(withdrawn), freed
+
+
 @transaction.atomic
 def cascade_run(*, deliberation, now=None) -> dict:
     """Give the seats freed by declines and lapses to the next children.
 
-    The rule (docs/commission.md): an offer made is kept, whether answered or not; the
-    children of the session still without a place compete for the freed seats (each
-    unit's capacity minus the seats offers hold), by the same priorities, through the
-    same engine. The outcome is free of justified envy among them; the members'
-    overrides were applied at validation and are not replayed.
+    The rule (docs/commission-format.md): an offer made is kept, whether answered or
+    not; children whose offer was declined or lapsed leave the session; every other child
+    of the session competes for the freed seats (each unit's capacity minus the seats
+    held), by the same priorities, through the same engine. Each step is stored with the
+    session and published, so that anyone can check it.
     """
     moment = _moment(now)
     locked = _lock(deliberation)
     if locked.status != DeliberationStatus.VALIDATED:
         return {"offered": 0}
-    held = Offer.objects.filter(deliberation=locked, status__in=HELD_OFFER_STATUSES)
-    held_keys = set(held.values_list("child_key", flat=True))
-    answered_no = set(
-        Offer.objects.filter(deliberation=locked)
-        .exclude(status__in=HELD_OFFER_STATUSES)
-        .values_list("application_id", flat=True)
-    )
-    waiting = [
-        d
-        for d in locked.dossiers.select_related("application")
-        if d.application.status == Status.NOT_PLACED and d.application_id not in answered_no
-    ]
-    if not waiting:
+    held, withdrawn, freed = _freed_and_held(locked)
+    if not freed:
         return {"offered": 0}
-    instance = build_instance(locked, waiting)
-    seats_held = {}
-    for unit_id, days in held.values_list("unit_id", "days"):
-        seats_held.setdefault(unit_id, [0] * 5)
-        for d in range(5):
-            if days & (1 << d):
-                seats_held[unit_id][d] += 1
-    units = tuple(
-        engine.Unit(
-            id=u.id,
-            creche_id=u.creche_id,
-            section=u.section,
-            min_age_months=u.min_age_months,
-            max_age_months=u.max_age_months,
-            creche_name=u.creche_name,
-            capacity=tuple(
-                max(0, cap - seats_held.get(int(u.id[1:]), [0] * 5)[d])
-                for d, cap in enumerate(u.capacity)
-            ),
+    instance = export.instance_from_dict(locked.instance)
+    step = export.run_cascade(
+        instance, held, withdrawn=withdrawn, freed=freed, time_limit=ENGINE_TIME_SCALE
+    )
+    waiting = set(
+        locked.dossiers.filter(application__status=Status.NOT_PLACED).values_list(
+            "number", flat=True
         )
-        for u in instance.units
     )
-    if not any(any(u.capacity) for u in units):
-        return {"offered": 0}
-    reduced = engine.Instance(
-        units=units,
-        children=instance.children,
-        families=instance.families,
-        lottery_seed=instance.lottery_seed,
-        start_date=instance.start_date,
-        creche_names=instance.creche_names,
+    placed = {k: v for k, v in step.matching.items() if v and k.rsplit("-", 1)[0] in waiting}
+    steps = list(locked.report.get("cascades", []))
+    steps.append(
+        {
+            "freed": [{"child": f.child, "unit": f.unit, "cause": f.cause} for f in step.freed],
+            "held": dict(step.held),
+            "withdrawn": list(step.withdrawn),
+            "matching": dict(sorted(step.matching.items())),
+        }
     )
-    result = engine.allocate(reduced, time_limit=ENGINE_TIME_SCALE)
-    placed = {k: v for k, v in result.matching.items() if v and k not in held_keys}
+    _bump(locked, report={**locked.report, "cascades": steps})
     if not placed:
         return {"offered": 0}
-    round_number = (max(held.values_list("cascade_round", flat=True), default=0) or 0) + 1
-    counts = _decide(
+    return _decide(
         locked,
         placed,
         moment,
         now,
-        cascade_round=round_number,
+        cascade_round=len(steps),
         only={k.rsplit("-", 1)[0] for k in placed},
     )
-    cascades = dict(locked.report.get("cascades", {}))
-    cascades[str(round_number)] = {
-        "instance": publication.instance_to_dict(reduced),
-        "matching": dict(sorted(result.matching.items())),
-        "held": sorted(held_keys),
-        "report": publication.report_to_dict(result.report),
-    }
-    _bump(locked, report={**locked.report, "cascades": cascades})
-    return counts
+
+
+def session_document(deliberation) -> dict:
+    """The public, anonymised document of a validated session (docs/commission-format.md)."""
+    matching = final_matching(deliberation)
+    proposal = deliberation.proposal
+    reasons = {}
+    for override in deliberation.overrides.all():
+        reasons[override.child_key] = override.reason
+        for child in override.displaced:
+            reasons.setdefault(child, override.reason)
+    overrides = [
+        export.Override(
+            child=key,
+            unit_given=matching.get(key),
+            unit_proposed=proposal.get(key),
+            reason=reasons.get(key, ""),
+        )
+        for key in sorted(matching)
+        if matching.get(key) != proposal.get(key)
+    ]
+    cascades = [
+        export.CascadeStep(
+            freed=tuple(export.FreedSeat(**f) for f in step["freed"]),
+            held=step["held"],
+            withdrawn=tuple(step["withdrawn"]),
+            matching=step["matching"],
+        )
+        for step in deliberation.report.get("cascades", [])
+    ]
+    return export.session_to_dict(
+        export.instance_from_dict(deliberation.instance),
+        matching,
+        overrides=overrides,
+        cascades=cascades,
+        session={
+            "date": deliberation.session.date.isoformat(),
+            "grid_version": str(deliberation.grid.number if deliberation.grid else ""),
+        },
+        engine={"time_limit": ENGINE_TIME_SCALE},
+    )
 
 
 # --- admission, appeals, follow-up ------------------------------------------------------

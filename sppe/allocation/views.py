@@ -7,12 +7,10 @@ Members' pages never show a name or an address: they read the frozen dossiers, w
 hold an anonymous number and structured facts only.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +25,7 @@ from sppe.dossiers.selectors import dossiers_for_agent
 from sppe.territories.models import Territory
 
 from . import letters, publication, scoring, selectors, services
+from .engine import export
 from .enums import AppealStatus, DeliberationStatus, OfferStatus, OverrideReason
 from .forms import (
     AnswerForm,
@@ -172,42 +171,11 @@ def _insertion(deliberation) -> dict:
     return {"seats": seats, "placed": insertion, "guaranteed": seats // 20}
 
 
-def session_document(deliberation) -> dict:
-    """The public, anonymised data of a validated session (docs/commission-format.md)."""
-    return {
-        "format": "sppe-commission-session/1",
-        "session": {
-            "date": deliberation.session.date.isoformat(),
-            "grid_version": deliberation.grid.number if deliberation.grid else None,
-        },
-        "instance": deliberation.instance,
-        "proposal": deliberation.proposal,
-        "matching": dict(sorted(services.final_matching(deliberation).items())),
-        "overrides": [
-            {
-                "child": o.child_key,
-                "unit": o.unit.key,
-                "proposed_unit": o.proposed_unit_key or None,
-                "reason": o.reason,
-                "displaced": o.displaced,
-            }
-            for o in deliberation.overrides.select_related("unit")
-        ],
-        "cascades": [
-            {"round": int(k), **{n: v[n] for n in ("instance", "matching", "held")}}
-            for k, v in sorted(
-                deliberation.report.get("cascades", {}).items(), key=lambda kv: int(kv[0])
-            )
-        ],
-    }
-
-
 @require_GET
 def export_json(request, pk):
     deliberation = selectors.published(pk)
-    response = JsonResponse(
-        session_document(deliberation), json_dumps_params={"sort_keys": True, "indent": 1}
-    )
+    document = services.session_document(deliberation)
+    response = HttpResponse(export.dumps(document), content_type="application/json")
     name = f"commission-{deliberation.session.date.isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -753,7 +721,3 @@ def admission_confirm(request, pk):
         _("L'accueil de l'enfant est confirmé : son dossier est clos."),
     )
     return redirect("allocation:admissions")
-
-
-def session_document_bytes(deliberation) -> bytes:
-    return json.dumps(session_document(deliberation), sort_keys=True, indent=1).encode()

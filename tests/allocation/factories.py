@@ -95,6 +95,7 @@ def validated_session(*, application, establishment, president, by):
     deliberation.instance = {
         "lottery_seed": deliberation.lottery_seed,
         "start_date": "2027-09-01",
+        "creche_names": {f"E{establishment.pk}": establishment.name},
         "units": [
             {
                 "id": unit.key,

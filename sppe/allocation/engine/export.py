@@ -803,6 +803,10 @@ def _explaining(
     for o in overrides:
         if o.child in ids and o.unit_proposed in unit_ids and o.unit_given != o.unit_proposed:
             return o.child  # the override took this child out of that unit
+        if o.child in ids and o.unit_given is None and o.unit_proposed is not None:
+            # The commission took this child's seat (to place another child by override):
+            # its outcome is the commission's listed decision, whatever it now envies.
+            return o.child
         if o.unit_given in unit_ids and o.child not in ids:
             unit = units[o.unit_given]
             placed = _key(problem, children[o.child], unit)

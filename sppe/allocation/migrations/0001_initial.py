@@ -2,240 +2,773 @@
 
 import django.core.validators
 import django.db.models.deletion
-import sppe.allocation.models
 from django.conf import settings
 from django.db import migrations, models
 
+import sppe.allocation.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0003_confirmation_campaigns'),
-        ('offers', '0004_open_days'),
+        ("dossiers", "0003_confirmation_campaigns"),
+        ("offers", "0004_open_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deliberation',
+            name="Deliberation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('preparing', 'En préparation : places et membres'), ('frozen', 'Dossiers figés : proposition à calculer'), ('proposed', 'Proposition calculée : en revue'), ('validated', 'Décisions validées')], default='preparing', max_length=12, verbose_name='étape')),
-                ('start_date', models.DateField(verbose_name="date d'entrée des enfants")),
-                ('lottery_seed', models.CharField(default=sppe.allocation.models.new_seed, max_length=32, verbose_name='graine du tirage au sort')),
-                ('reply_days', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(60)], verbose_name='délai de réponse des familles (jours)')),
-                ('frozen_at', models.DateTimeField(blank=True, null=True)),
-                ('proposed_at', models.DateTimeField(blank=True, null=True)),
-                ('validated_at', models.DateTimeField(blank=True, null=True)),
-                ('instance', models.JSONField(blank=True, default=dict)),
-                ('proposal', models.JSONField(blank=True, default=dict)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('explanations', models.JSONField(blank=True, default=dict)),
-                ('engine_status', models.CharField(blank=True, max_length=30)),
-                ('engine_method', models.CharField(blank=True, max_length=30)),
-                ('run_seconds', models.FloatField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('members', models.ManyToManyField(blank=True, related_name='deliberations', to=settings.AUTH_USER_MODEL, verbose_name='membres')),
-                ('president', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='président(e)')),
-                ('session', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deliberation', to='dossiers.commissionsession')),
-                ('validated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "En préparation : places et membres"),
+                            ("frozen", "Dossiers figés : proposition à calculer"),
+                            ("proposed", "Proposition calculée : en revue"),
+                            ("validated", "Décisions validées"),
+                        ],
+                        default="preparing",
+                        max_length=12,
+                        verbose_name="étape",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="date d'entrée des enfants")),
+                (
+                    "lottery_seed",
+                    models.CharField(
+                        default=sppe.allocation.models.new_seed,
+                        max_length=32,
+                        verbose_name="graine du tirage au sort",
+                    ),
+                ),
+                (
+                    "reply_days",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        validators=[
+                            django.core.validators.MinValueValidator(3),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="délai de réponse des familles (jours)",
+                    ),
+                ),
+                ("frozen_at", models.DateTimeField(blank=True, null=True)),
+                ("proposed_at", models.DateTimeField(blank=True, null=True)),
+                ("validated_at", models.DateTimeField(blank=True, null=True)),
+                ("instance", models.JSONField(blank=True, default=dict)),
+                ("proposal", models.JSONField(blank=True, default=dict)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                ("explanations", models.JSONField(blank=True, default=dict)),
+                ("engine_status", models.CharField(blank=True, max_length=30)),
+                ("engine_method", models.CharField(blank=True, max_length=30)),
+                ("run_seconds", models.FloatField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="deliberations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="membres",
+                    ),
+                ),
+                (
+                    "president",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="président(e)",
+                    ),
+                ),
+                (
+                    "session",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliberation",
+                        to="dossiers.commissionsession",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'séance de commission',
-                'verbose_name_plural': 'séances de commission',
-                'ordering': ['session__date'],
+                "verbose_name": "séance de commission",
+                "verbose_name_plural": "séances de commission",
+                "ordering": ["session__date"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('phone', 'Téléphone'), ('email', 'E-mail'), ('visit', 'Au relais ou en mairie')], max_length=10, verbose_name='par')),
-                ('outcome', models.CharField(choices=[('appointment', 'Rendez-vous proposé au relais petite enfance'), ('childminder', 'Orientée vers des assistants maternels disponibles'), ('other_creche', 'Orientée vers une crèche hors guichet'), ('waiting', 'Reste sur la liste pour la prochaine commission'), ('not_reached', 'Famille non jointe (message laissé)')], max_length=20, verbose_name='suite donnée')),
-                ('at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='dossiers.application')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='allocation.deliberation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Téléphone"),
+                            ("email", "E-mail"),
+                            ("visit", "Au relais ou en mairie"),
+                        ],
+                        max_length=10,
+                        verbose_name="par",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("appointment", "Rendez-vous proposé au relais petite enfance"),
+                            ("childminder", "Orientée vers des assistants maternels disponibles"),
+                            ("other_creche", "Orientée vers une crèche hors guichet"),
+                            ("waiting", "Reste sur la liste pour la prochaine commission"),
+                            ("not_reached", "Famille non jointe (message laissé)"),
+                        ],
+                        max_length=20,
+                        verbose_name="suite donnée",
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="allocation.deliberation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='GridVersion',
+            name="GridVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(unique=True, verbose_name='version')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='ce qui change')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='publiée le')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(unique=True, verbose_name="version")),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="ce qui change"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publiée le"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grille de points',
-                'verbose_name_plural': 'grilles de points',
-                'ordering': ['-number'],
+                "verbose_name": "grille de points",
+                "verbose_name_plural": "grilles de points",
+                "ordering": ["-number"],
             },
         ),
         migrations.AddField(
-            model_name='deliberation',
-            name='grid',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='allocation.gridversion'),
+            model_name="deliberation",
+            name="grid",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="allocation.gridversion",
+            ),
         ),
         migrations.CreateModel(
-            name='SeatUnit',
+            name="SeatUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('babies', 'Bébés (moins de 18 mois)'), ('middle', 'Moyens (18 à 30 mois)'), ('older', 'Grands (plus de 30 mois)')], max_length=10, verbose_name='section')),
-                ('min_age_months', models.PositiveSmallIntegerField(verbose_name='âge minimum (mois)')),
-                ('max_age_months', models.PositiveSmallIntegerField(verbose_name='âge maximum (mois)')),
-                ('monday', models.PositiveSmallIntegerField(default=0, verbose_name='lundi')),
-                ('tuesday', models.PositiveSmallIntegerField(default=0, verbose_name='mardi')),
-                ('wednesday', models.PositiveSmallIntegerField(default=0, verbose_name='mercredi')),
-                ('thursday', models.PositiveSmallIntegerField(default=0, verbose_name='jeudi')),
-                ('friday', models.PositiveSmallIntegerField(default=0, verbose_name='vendredi')),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='units', to='allocation.deliberation')),
-                ('establishment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='offers.establishment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("babies", "Bébés (moins de 18 mois)"),
+                            ("middle", "Moyens (18 à 30 mois)"),
+                            ("older", "Grands (plus de 30 mois)"),
+                        ],
+                        max_length=10,
+                        verbose_name="section",
+                    ),
+                ),
+                (
+                    "min_age_months",
+                    models.PositiveSmallIntegerField(verbose_name="âge minimum (mois)"),
+                ),
+                (
+                    "max_age_months",
+                    models.PositiveSmallIntegerField(verbose_name="âge maximum (mois)"),
+                ),
+                ("monday", models.PositiveSmallIntegerField(default=0, verbose_name="lundi")),
+                ("tuesday", models.PositiveSmallIntegerField(default=0, verbose_name="mardi")),
+                ("wednesday", models.PositiveSmallIntegerField(default=0, verbose_name="mercredi")),
+                ("thursday", models.PositiveSmallIntegerField(default=0, verbose_name="jeudi")),
+                ("friday", models.PositiveSmallIntegerField(default=0, verbose_name="vendredi")),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="units",
+                        to="allocation.deliberation",
+                    ),
+                ),
+                (
+                    "establishment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="offers.establishment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'places ouvertes',
-                'verbose_name_plural': 'places ouvertes',
-                'ordering': ['deliberation', 'establishment__name', 'min_age_months'],
+                "verbose_name": "places ouvertes",
+                "verbose_name_plural": "places ouvertes",
+                "ordering": ["deliberation", "establishment__name", "min_age_months"],
             },
         ),
         migrations.CreateModel(
-            name='Override',
+            name="Override",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_key', models.CharField(max_length=20)),
-                ('proposed_unit_key', models.CharField(blank=True, max_length=20)),
-                ('reason', models.CharField(choices=[('child_protection', "Protection de l'enfance (mesure en cours)"), ('medical_urgency', 'Urgence médicale ou handicap attesté'), ('family_emergency', 'Urgence sociale attestée (hébergement, violences)'), ('seat_error', 'Erreur dans les places saisies (jours, section)'), ('data_error', 'Erreur matérielle dans le dossier figé')], max_length=30, verbose_name='motif')),
-                ('comment', models.CharField(max_length=300, verbose_name='fait constaté')),
-                ('passed_over', models.JSONField(default=list)),
-                ('displaced', models.JSONField(default=list)),
-                ('at', models.DateTimeField()),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='allocation.deliberation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='allocation.seatunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("child_key", models.CharField(max_length=20)),
+                ("proposed_unit_key", models.CharField(blank=True, max_length=20)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("child_protection", "Protection de l'enfance (mesure en cours)"),
+                            ("medical_urgency", "Urgence médicale ou handicap attesté"),
+                            (
+                                "family_emergency",
+                                "Urgence sociale attestée (hébergement, violences)",
+                            ),
+                            ("seat_error", "Erreur dans les places saisies (jours, section)"),
+                            ("data_error", "Erreur matérielle dans le dossier figé"),
+                        ],
+                        max_length=30,
+                        verbose_name="motif",
+                    ),
+                ),
+                ("comment", models.CharField(max_length=300, verbose_name="fait constaté")),
+                ("passed_over", models.JSONField(default=list)),
+                ("displaced", models.JSONField(default=list)),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="allocation.deliberation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="allocation.seatunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_key', models.CharField(max_length=20)),
-                ('start_date', models.DateField(verbose_name="date d'entrée")),
-                ('days', models.PositiveSmallIntegerField(verbose_name='jours (masque)')),
-                ('start_minute', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('end_minute', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('monthly_fee', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='participation mensuelle estimée')),
-                ('deadline', models.DateField(verbose_name='réponse attendue au plus tard le')),
-                ('status', models.CharField(choices=[('pending', 'En attente de réponse'), ('accepted', 'Acceptée'), ('declined', 'Refusée'), ('lapsed', 'Sans réponse dans le délai'), ('admitted', 'Accueil confirmé par la crèche'), ('withdrawn', 'Annulée (demande retirée)')], db_index=True, default='pending', max_length=10)),
-                ('cascade_round', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField()),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, choices=[('other_care', "J'ai trouvé un autre mode d'accueil"), ('too_far', 'La crèche est trop loin'), ('schedule', 'Les jours ou les horaires ne me conviennent pas'), ('date', "La date d'entrée ne me convient pas"), ('no_longer_needed', "Je n'ai plus besoin d'une place"), ('other', 'Une autre raison')], max_length=20)),
-                ('admitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='dossiers.application')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='dossiers.applicationchild')),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='allocation.deliberation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='allocation.seatunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("child_key", models.CharField(max_length=20)),
+                ("start_date", models.DateField(verbose_name="date d'entrée")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="jours (masque)")),
+                ("start_minute", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("end_minute", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "monthly_fee",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="participation mensuelle estimée",
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="réponse attendue au plus tard le")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "En attente de réponse"),
+                            ("accepted", "Acceptée"),
+                            ("declined", "Refusée"),
+                            ("lapsed", "Sans réponse dans le délai"),
+                            ("admitted", "Accueil confirmé par la crèche"),
+                            ("withdrawn", "Annulée (demande retirée)"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("cascade_round", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField()),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("other_care", "J'ai trouvé un autre mode d'accueil"),
+                            ("too_far", "La crèche est trop loin"),
+                            ("schedule", "Les jours ou les horaires ne me conviennent pas"),
+                            ("date", "La date d'entrée ne me convient pas"),
+                            ("no_longer_needed", "Je n'ai plus besoin d'une place"),
+                            ("other", "Une autre raison"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "admitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="dossiers.applicationchild",
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="allocation.deliberation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="allocation.seatunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposition de place',
-                'verbose_name_plural': 'propositions de place',
-                'ordering': ['deliberation', 'created_at', 'pk'],
+                "verbose_name": "proposition de place",
+                "verbose_name_plural": "propositions de place",
+                "ordering": ["deliberation", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CriterionCheck',
+            name="CriterionCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('single_parent', "Parent seul avec l'enfant"), ('parents_active', 'Parents en activité (emploi, formation, études)'), ('job_seeking', "Parent en recherche d'emploi"), ('insertion', "Parcours d'insertion sociale ou professionnelle (minima sociaux)"), ('social_support', 'Accompagnement social (PMI, ASE…)'), ('parent_disability', 'Parent en situation de handicap'), ('child_disability', 'Enfant en situation de handicap (AEEH)'), ('multiple_birth', 'Naissance multiple'), ('large_family', 'Famille de trois enfants ou plus'), ('same_commune', 'Famille habitant la commune de la crèche'), ('sibling_there', 'Frère ou sœur déjà accueilli dans la crèche'), ('seniority', 'Par commission passée sans place'), ('declined_offer', "Par refus d'une place adaptée à la demande")], max_length=30)),
-                ('at', models.DateTimeField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criterion_checks', to='dossiers.application')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("single_parent", "Parent seul avec l'enfant"),
+                            ("parents_active", "Parents en activité (emploi, formation, études)"),
+                            ("job_seeking", "Parent en recherche d'emploi"),
+                            (
+                                "insertion",
+                                "Parcours d'insertion sociale ou professionnelle (minima sociaux)",
+                            ),
+                            ("social_support", "Accompagnement social (PMI, ASE…)"),
+                            ("parent_disability", "Parent en situation de handicap"),
+                            ("child_disability", "Enfant en situation de handicap (AEEH)"),
+                            ("multiple_birth", "Naissance multiple"),
+                            ("large_family", "Famille de trois enfants ou plus"),
+                            ("same_commune", "Famille habitant la commune de la crèche"),
+                            ("sibling_there", "Frère ou sœur déjà accueilli dans la crèche"),
+                            ("seniority", "Par commission passée sans place"),
+                            ("declined_offer", "Par refus d'une place adaptée à la demande"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criterion_checks",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('application', 'rule'), name='criterion_check_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "rule"), name="criterion_check_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Appeal',
+            name="Appeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grounds', models.TextField(max_length=4000, verbose_name='ce que vous contestez et pourquoi')),
-                ('submitted_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('received', "Reçu : en cours d'examen"), ('upheld', 'Accepté : la décision est revue'), ('rejected', 'Rejeté : la décision est maintenue')], default='received', max_length=10)),
-                ('decision_reason', models.CharField(blank=True, choices=[('rules_applied', 'La grille publiée a été appliquée sans erreur'), ('points_corrected', 'Une erreur de points a été corrigée'), ('new_situation', 'Situation nouvelle : prise en compte à la prochaine commission'), ('no_seat', "Aucune place ne correspondait aux jours et à l'âge demandés")], max_length=20)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appeals', to='dossiers.application')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='allocation.deliberation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grounds",
+                    models.TextField(
+                        max_length=4000, verbose_name="ce que vous contestez et pourquoi"
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Reçu : en cours d'examen"),
+                            ("upheld", "Accepté : la décision est revue"),
+                            ("rejected", "Rejeté : la décision est maintenue"),
+                        ],
+                        default="received",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "decision_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rules_applied", "La grille publiée a été appliquée sans erreur"),
+                            ("points_corrected", "Une erreur de points a été corrigée"),
+                            (
+                                "new_situation",
+                                "Situation nouvelle : prise en compte à la prochaine commission",
+                            ),
+                            (
+                                "no_seat",
+                                "Aucune place ne correspondait aux jours et à l'âge demandés",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="appeals",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appeals",
+                        to="allocation.deliberation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recours gracieux',
-                'verbose_name_plural': 'recours gracieux',
-                'ordering': ['-submitted_at'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'deliberation'), name='appeal_once_per_decision')],
+                "verbose_name": "recours gracieux",
+                "verbose_name_plural": "recours gracieux",
+                "ordering": ["-submitted_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "deliberation"), name="appeal_once_per_decision"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FrozenDossier',
+            name="FrozenDossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=12, verbose_name='numéro anonyme')),
-                ('points', models.IntegerField(verbose_name='points')),
-                ('score', models.JSONField(default=dict)),
-                ('facts', models.JSONField(default=dict)),
-                ('children', models.JSONField(default=list)),
-                ('wishes', models.JSONField(default=list)),
-                ('days', models.PositiveSmallIntegerField()),
-                ('application_date', models.DateField()),
-                ('together', models.BooleanField(default=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='frozen_versions', to='dossiers.application')),
-                ('deliberation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dossiers', to='allocation.deliberation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=12, verbose_name="numéro anonyme")),
+                ("points", models.IntegerField(verbose_name="points")),
+                ("score", models.JSONField(default=dict)),
+                ("facts", models.JSONField(default=dict)),
+                ("children", models.JSONField(default=list)),
+                ("wishes", models.JSONField(default=list)),
+                ("days", models.PositiveSmallIntegerField()),
+                ("application_date", models.DateField()),
+                ("together", models.BooleanField(default=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="frozen_versions",
+                        to="dossiers.application",
+                    ),
+                ),
+                (
+                    "deliberation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dossiers",
+                        to="allocation.deliberation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['deliberation', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('deliberation', 'application'), name='frozen_dossier_unique'), models.UniqueConstraint(fields=('deliberation', 'number'), name='frozen_number_unique')],
+                "ordering": ["deliberation", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("deliberation", "application"), name="frozen_dossier_unique"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("deliberation", "number"), name="frozen_number_unique"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('single_parent', "Parent seul avec l'enfant"), ('parents_active', 'Parents en activité (emploi, formation, études)'), ('job_seeking', "Parent en recherche d'emploi"), ('insertion', "Parcours d'insertion sociale ou professionnelle (minima sociaux)"), ('social_support', 'Accompagnement social (PMI, ASE…)'), ('parent_disability', 'Parent en situation de handicap'), ('child_disability', 'Enfant en situation de handicap (AEEH)'), ('multiple_birth', 'Naissance multiple'), ('large_family', 'Famille de trois enfants ou plus'), ('same_commune', 'Famille habitant la commune de la crèche'), ('sibling_there', 'Frère ou sœur déjà accueilli dans la crèche'), ('seniority', 'Par commission passée sans place'), ('declined_offer', "Par refus d'une place adaptée à la demande")], max_length=30, verbose_name='règle')),
-                ('label', models.CharField(max_length=200, verbose_name='intitulé')),
-                ('label_en', models.CharField(blank=True, max_length=200, verbose_name='intitulé en anglais')),
-                ('label_ar', models.CharField(blank=True, max_length=200, verbose_name='intitulé en arabe')),
-                ('points', models.SmallIntegerField(validators=[django.core.validators.MinValueValidator(-1000), django.core.validators.MaxValueValidator(1000)], verbose_name='points')),
-                ('evidence', models.CharField(blank=True, max_length=200, verbose_name='pièce justificative')),
-                ('confirmation', models.CharField(choices=[('automatic', 'Lu dans le dossier vérifié'), ('agent', 'Confirmé par un agent')], default='automatic', max_length=10, verbose_name='vérification')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='allocation.gridversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("single_parent", "Parent seul avec l'enfant"),
+                            ("parents_active", "Parents en activité (emploi, formation, études)"),
+                            ("job_seeking", "Parent en recherche d'emploi"),
+                            (
+                                "insertion",
+                                "Parcours d'insertion sociale ou professionnelle (minima sociaux)",
+                            ),
+                            ("social_support", "Accompagnement social (PMI, ASE…)"),
+                            ("parent_disability", "Parent en situation de handicap"),
+                            ("child_disability", "Enfant en situation de handicap (AEEH)"),
+                            ("multiple_birth", "Naissance multiple"),
+                            ("large_family", "Famille de trois enfants ou plus"),
+                            ("same_commune", "Famille habitant la commune de la crèche"),
+                            ("sibling_there", "Frère ou sœur déjà accueilli dans la crèche"),
+                            ("seniority", "Par commission passée sans place"),
+                            ("declined_offer", "Par refus d'une place adaptée à la demande"),
+                        ],
+                        max_length=30,
+                        verbose_name="règle",
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="intitulé")),
+                (
+                    "label_en",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="intitulé en anglais"
+                    ),
+                ),
+                (
+                    "label_ar",
+                    models.CharField(blank=True, max_length=200, verbose_name="intitulé en arabe"),
+                ),
+                (
+                    "points",
+                    models.SmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(-1000),
+                            django.core.validators.MaxValueValidator(1000),
+                        ],
+                        verbose_name="points",
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="pièce justificative"
+                    ),
+                ),
+                (
+                    "confirmation",
+                    models.CharField(
+                        choices=[
+                            ("automatic", "Lu dans le dossier vérifié"),
+                            ("agent", "Confirmé par un agent"),
+                        ],
+                        default="automatic",
+                        max_length=10,
+                        verbose_name="vérification",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="allocation.gridversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'critère',
-                'verbose_name_plural': 'critères',
-                'ordering': ['grid', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('grid', 'rule'), name='criterion_unique_rule')],
+                "verbose_name": "critère",
+                "verbose_name_plural": "critères",
+                "ordering": ["grid", "order", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("grid", "rule"), name="criterion_unique_rule")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='seatunit',
-            constraint=models.UniqueConstraint(fields=('deliberation', 'establishment', 'section'), name='seat_unit_unique'),
+            model_name="seatunit",
+            constraint=models.UniqueConstraint(
+                fields=("deliberation", "establishment", "section"), name="seat_unit_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='override',
-            constraint=models.UniqueConstraint(fields=('deliberation', 'child_key'), name='override_once'),
+            model_name="override",
+            constraint=models.UniqueConstraint(
+                fields=("deliberation", "child_key"), name="override_once"
+            ),
         ),
     ]
