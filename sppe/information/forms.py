@@ -15,6 +15,7 @@ from .models import Contact, LocalContent
 
 MAX_RESOURCES = Decimal(2_000_000)
 SPACES = re.compile(r"[\s\u00a0\u202f]")
+TRAILING_ZEROS = re.compile(r"^[+-]?\d*\.\d*?0+$")
 
 
 class AmountField(forms.DecimalField):
@@ -26,10 +27,18 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = SPACES.sub("", value).replace(",", ".")
+            if TRAILING_ZEROS.match(value):
+                # "40,000000" is 40: trailing zeros are not significant digits.
+                value = value.rstrip("0").rstrip(".") or "0"
         return super().to_python(value)
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            # format(40, "f") would give "40.000000" (an int is formatted as a float).
+            return str(value)
+        if isinstance(value, Decimal):
             text = format(value, "f")
             return text.replace(".", ",") if get_language() == "fr" else text
         return value

@@ -314,14 +314,24 @@ def _bracket_maximum(
         reduction = rules.figure("age_reduction_percent")
         maximum = maximum * reduction / 100
         formula += f", réduit à {percent(reduction)} pour un enfant de 3 à 6 ans"
+    figures = [(bmaf, "bmaf"), (rules, f"{scale}.bracket_{bracket}_percent")]
+    uplift = rules.figure("single_parent_maximum_increase_percent")
+    if single_parent and uplift:
+        # Former D. 531-18 and D. 531-23: the maxima are raised for a parent living alone
+        # (gardes from 1 October 2018), on top of the 40 % raise of the income ceilings.
+        maximum = maximum * (100 + uplift) / 100
+        formula += f", majoré de {percent(uplift)} pour un parent qui vit seul"
+        figures.append((rules, "single_parent_maximum_increase_percent"))
     maximum = round_cents(maximum)
     explanation.add(
-        sourced_line(
+        Line(
             label="Montant maximal du CMG",
             value=euros(maximum),
             formula=formula,
-            period=bmaf,
-            figure="bmaf",
+            source=bmaf.source.reference,
+            source_url=bmaf.source.url,
+            figures_date=bmaf.valid_from,
+            confirmed=all(period.is_confirmed(figure) for period, figure in figures),
             amount=maximum,
         )
     )

@@ -65,8 +65,10 @@ class Period:
         return _as_decimal(value)
 
     def is_confirmed(self, path: str) -> bool:
-        """Whether the figure at ``path`` was read in an official source."""
-        if self.status == UNCONFIRMED:
+        """Whether the figure at ``path`` was read in an official source (or fixed by an
+        official example). A figure derived from an official rule by our own computation
+        is not: the page says so."""
+        if self.status != CONFIRMED:
             return False
         return not any(
             path == item or path.startswith(item + ".") or item.startswith(path + ".")

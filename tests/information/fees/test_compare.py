@@ -42,8 +42,10 @@ def test_net_monthly_cost_of_each_mode():
     assert am.net_monthly_cost == Decimal("291.63")
 
     micro = costs[Mode.MICRO_CRECHE_PAJE]
-    # 1,425 − 684.20 − 145.83
-    assert micro.net_monthly_cost == Decimal("594.97")
+    # D. 531-23 III 2°: 179.76 % × 478.16 = 859.54, less CRDS 855.24 ;
+    # credit on (1,425 − 855.24) × 12 = 6,837.12 → 3,500 → 145.83 ; 1,425 − 855.24 − 145.83
+    assert micro.monthly_cmg == Decimal("855.24")
+    assert micro.net_monthly_cost == Decimal("423.93")
 
     home = costs[Mode.GARDE_DOMICILE]
     # wage 1,800 + contributions 700 = 2,500 ; CMG 1,800 × (10.50 − 4.952) ÷ 10.50 = 951.09
