@@ -59,8 +59,9 @@ class Period:
         value: Any = self.figures
         for key in path.split("."):
             try:
-                value = value[key]
-            except (KeyError, TypeError) as error:
+                # A number indexes a list of brackets: "effort_rates.garde_domicile.0".
+                value = value[int(key)] if isinstance(value, list | tuple) else value[key]
+            except (KeyError, TypeError, ValueError, IndexError) as error:
                 raise KeyError(f"{self.rule}: no figure {path!r}") from error
         return _as_decimal(value)
 

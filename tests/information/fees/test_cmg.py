@@ -137,7 +137,7 @@ def test_hourly_wage_cap_for_a_home_carer():
 
 
 def test_home_carer_gets_no_maintenance_allowance():
-    with pytest.raises(ValueError, match="assistant maternel only"):
+    with pytest.raises(ValueError, match="ne concernent qu.un assistant maternel"):
         cmg(mode=GAD, maintenance_per_month=Decimal(50))
 
 

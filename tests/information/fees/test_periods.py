@@ -172,3 +172,13 @@ def test_adding_a_cmg_period_is_a_data_change_only(data_copy):
     )
     # 625 × (5.00 − 3,000 × 0.0619 %) ÷ 5.00 = 125 × 3.143 = 392.875
     assert result.amount == Decimal("392.88")
+
+
+def test_a_figure_fixed_by_an_official_example_is_confirmed():
+    # caf.fr: couple, 3,000 € a month, one child, 125 h at 4.85 € → 374 € fixes the
+    # effort rate for one child with an assistant maternel (0.0619 %), not the others.
+    reform = load_table("cmg_direct_employment").at(date(2025, 10, 1))
+    assert reform.figure("effort_rates.assistant_maternel.0")["rate_percent"] == Decimal("0.0619")
+    assert reform.is_confirmed("effort_rates.assistant_maternel.0")
+    assert not reform.is_confirmed("effort_rates.assistant_maternel.1")
+    assert not reform.is_confirmed("effort_rates.garde_domicile.0")

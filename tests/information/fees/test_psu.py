@@ -135,9 +135,11 @@ def test_explanation_lines_name_sources_and_dates():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"dependent_children": 0}, "at least one"),
-        ({"aeeh_children": 2}, "aeeh_children"),
-        ({"annual_resources": Decimal(-1)}, "negative"),
+        ({"dependent_children": 0}, "au moins un enfant"),
+        ({"dependent_children": -5}, "au moins un enfant"),
+        ({"dependent_children": 21}, "ne peut pas dépasser 20"),
+        ({"aeeh_children": 2}, "AEEH"),
+        ({"annual_resources": Decimal(-1)}, "négatives"),
     ],
 )
 def test_invalid_situations_are_refused(kwargs, message):
