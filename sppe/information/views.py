@@ -116,11 +116,11 @@ def simulator(request):
     if submitted and form.is_valid():
         try:
             comparison = compare_modes(
-                situation=form.situation(), prices=form.prices(), on=timezone.localdate()
+                situation=form.situation(), prices=form.prices(), on=form.start()
             )
         except PeriodNotFound:
             error = _(
-                "Les barèmes en vigueur aujourd'hui ne sont pas encore chargés dans le "
+                "Les barèmes en vigueur à cette date ne sont pas encore chargés dans le "
                 "simulateur. Contactez le Relais Petite Enfance pour une estimation."
             )
         else:
