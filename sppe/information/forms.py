@@ -263,6 +263,35 @@ class SimulatorForm(forms.Form):
         maximum=99,
         initial=50,
     )
+    other_family_resources = AmountField(
+        label=_("Ressources annuelles de l'autre famille (année N-2), en euros"),
+        help_text=_(
+            "Facultatif : pour voir aussi le coût, le CMG et le crédit d'impôt de l'autre "
+            "famille, pour le même accueil."
+        ),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_RESOURCES)],
+        error_messages={
+            "invalid": _("Indiquez un montant en euros, sans espace ni lettre, par exemple 32000."),
+            "min_value": _("Les ressources ne peuvent pas être négatives."),
+            "max_value": _(
+                "Ce montant dépasse 2 000 000 € : vérifiez-le. Au-delà d'un plafond, le "
+                "résultat ne change plus."
+            ),
+            "max_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_whole_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
+        },
+    )
+    other_family_children = _count(
+        _("Nombre d'enfants à charge de l'autre famille"),
+        help_text="",
+        minimum=1,
+        maximum=MAX_CHILDREN,
+        initial=1,
+    )
 
     PRICE_FIELDS = ("micro_creche_hourly_price", "am_net_hourly_wage", "gad_net_hourly_wage")
 
@@ -274,6 +303,7 @@ class SimulatorForm(forms.Form):
             "am_meals_per_month": Decimal(0),
             "contract_months": 12,
             "shared_home_care_percent": 50,
+            "other_family_children": 1,
             "start_date": today,
         }
         if suggested is not None:
@@ -348,6 +378,23 @@ class SimulatorForm(forms.Form):
 
     def situation(self) -> FamilySituation:
         return self._situation
+
+    def other_family(self) -> tuple[FamilySituation, Decimal] | None:
+        """The other family of a garde partagée and its share, when the family gave its
+        resources: the same care, with that family's resources and children."""
+        data = self.cleaned_data
+        if not data["shared_home_care"] or data["other_family_resources"] is None:
+            return None
+        mine = self._situation
+        other = FamilySituation(
+            annual_resources=data["other_family_resources"],
+            dependent_children=data["other_family_children"],
+            child_age=mine.child_age,
+            hours_per_week=mine.hours_per_week,
+            weeks_per_year=mine.weeks_per_year,
+            contract_months=mine.contract_months,
+        )
+        return other, Decimal(100 - data["shared_home_care_percent"])
 
     def start(self) -> date:
         return self.cleaned_data["start_date"]

@@ -13,10 +13,10 @@ from sppe.territories.models import Territory
 
 from . import content, selectors, services
 from .enums import ContentKey, ContentLanguage
-from .fees import PeriodNotFound, compare_modes
+from .fees import PeriodNotFound, compare_modes, shared_home_care
 from .forms import ContactForm, LocalContentForm, SimulatorForm
 from .models import Contact, LocalContent
-from .presentation import shown_comparison
+from .presentation import shown_comparison, shown_shared_care
 
 FALC_PAGES = {
     "modes-d-accueil": "information/falc/modes.html",
@@ -124,6 +124,12 @@ def simulator(request):
             )
         else:
             results = shown_comparison(comparison)
+            other = form.other_family()
+            if other is not None and form.prices().gad_net_hourly_wage is not None:
+                mine = (form.situation(), 100 - other[1])
+                results["shared"] = shown_shared_care(
+                    shared_home_care(families=[mine, other], prices=form.prices(), on=form.start())
+                )
     return render(
         request,
         "information/simulator.html",

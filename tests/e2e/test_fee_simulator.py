@@ -13,6 +13,13 @@ from .test_information_pages import layout_is_whole
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 RESULT_HEADINGS = {"fr": "Votre résultat", "en": "Your result", "ar": "نتيجتك"}
+SHARED_CARE = (
+    "/informations/simulateur/?annual_resources=48000&dependent_children=1&aeeh_children=0"
+    "&child_age=1&hours_per_week=40&start_date=2026-09-01"
+    "&contract_months=10&weeks_per_year=38&am_meals_per_month=60&alternating_residence=on"
+    "&shared_home_care=on&shared_home_care_percent=50&other_family_resources=24000"
+    "&other_family_children=2"
+)
 
 
 @pytest.fixture
@@ -45,6 +52,14 @@ def test_defaults_give_a_result_in_three_languages(
             assert rows.count() == 4, language  # crèche, micro-crèche, childminder, nanny
             if javascript:
                 page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                assert axe_violations(page) == [], language
+            assert layout_is_whole(page), language
+            # Garde partagée, meals, alternating residence, a 10-month contract: the
+            # families' table too has no violation.
+            page.goto(live_server.url + SHARED_CARE)
+            assert page.locator("#shared-caption").is_visible(), language
+            assert page.locator("#shared-caption + thead + tbody tr").count() == 2
+            if javascript:
                 assert axe_violations(page) == [], language
             assert layout_is_whole(page), language
         finally:

@@ -291,3 +291,29 @@ def test_meals_and_shared_home_care_and_alternating_residence(client, territory)
     html = response.content.decode()
     assert "Garde partagée entre deux familles" in html
     assert "plafond réduit de moitié en résidence alternée" in html
+
+
+def test_shared_home_care_shows_each_familys_cmg_and_credit(client, territory):
+    # The hand computation of tests/information/fees/test_compare.py: 14 € an hour shared
+    # half and half from 1 May 2026; your family 48,000 €, 1 child: CMG 554.80, credit
+    # 247.60 ; the other family 24,000 €, 2 children: CMG 843.60, credit 103.20.
+    situation = dict(
+        VALID,
+        annual_resources="48000",
+        start_date="2026-05-01",
+        gad_net_hourly_wage="14",
+        shared_home_care="on",
+        shared_home_care_percent="50",
+        other_family_resources="24 000",
+        other_family_children="2",
+    )
+    response = client.get(URL, situation)
+    mine, other = response.context["results"]["shared"]
+    assert (mine.monthly_cmg, mine.monthly_tax_credit) == (Decimal("554.80"), Decimal("247.60"))
+    assert (other.monthly_cmg, other.monthly_tax_credit) == (Decimal("843.60"), Decimal("103.20"))
+    html = response.content.decode()
+    assert "Garde partagée : le coût par mois de chaque famille" in html
+    assert "L'autre famille" in html and "843,60" in html
+    # Without the other family's resources, only yours is computed.
+    del situation["other_family_resources"]
+    assert client.get(URL, situation).context["results"]["shared"] is None

@@ -237,3 +237,20 @@ def test_shared_home_care_in_the_comparison_and_its_errors():
         )
     with pytest.raises(InvalidSituation, match="deux familles"):
         shared_home_care(families=[(_family(), Decimal(100))], prices=prices, on=date(2026, 5, 1))
+
+
+def test_every_month_since_2019_has_figures_for_every_mode():
+    """A start date chosen by the family, from January 2019 on, never meets a gap."""
+    prices = CarePrices(
+        micro_creche_hourly_price=Decimal("9.50"),
+        am_net_hourly_wage=Decimal("4.85"),
+        am_meals_per_month=Decimal(60),
+        gad_net_hourly_wage=Decimal(12),
+        shared_home_care_percent=Decimal(50),
+    )
+    for year in range(2019, 2029):
+        for month in range(1, 13):
+            comparison = compare_modes(
+                situation=_family(single_parent=True), prices=prices, on=date(year, month, 1)
+            )
+            assert len(comparison.costs) == 5, (year, month)
