@@ -286,7 +286,7 @@ class SimulatorForm(forms.Form):
         },
     )
     other_family_children = _count(
-        _("Nombre d'enfants à charge de l'autre famille"),
+        _("Enfants à charge de l'autre famille, en nombre"),
         help_text="",
         minimum=1,
         maximum=MAX_CHILDREN,
