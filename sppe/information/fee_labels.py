@@ -53,6 +53,7 @@ LABELS = {
     "Votre taux d'effort horaire": _("Votre taux d'effort horaire"),
     "Votre taux d'effort": _("Votre taux d'effort"),
     "Votre tranche de revenus": _("Votre tranche de revenus"),
+    "Votre part du salaire de la garde partagée": _("Votre part du salaire de la garde partagée"),
 }
 
 MODE_NAMES = {
@@ -60,6 +61,7 @@ MODE_NAMES = {
     Mode.MICRO_CRECHE_PAJE: _("Micro-crèche à tarif libre (PAJE)"),
     Mode.ASSISTANT_MATERNEL: _("Assistant maternel"),
     Mode.GARDE_DOMICILE: _("Garde d'enfants à domicile"),
+    Mode.GARDE_PARTAGEE: _("Garde partagée entre deux familles"),
 }
 
 NOTES = {
@@ -82,8 +84,15 @@ NOTES = {
         "Les cotisations sociales de l'employeur ne sont pas comptées : le simulateur de "
         "l'Urssaf (Pajemploi) les donne ; la moitié est prise en charge par le CMG."
     ),
-    "Une garde partagée entre deux familles divise le coût : non simulée ici.": _(
-        "Une garde partagée entre deux familles divise le coût : non simulée ici."
+    "Les frais de repas ne comptent pas dans les dépenses ouvrant droit au crédit d'impôt.": _(
+        "Les frais de repas ne comptent pas dans les dépenses ouvrant droit au crédit d'impôt."
+    ),
+    "Garde partagée : chaque famille emploie la garde pour ses heures et paie sa part du "
+    "salaire ; chacune reçoit son propre CMG et son propre crédit d'impôt, selon ses "
+    "ressources.": _(
+        "Garde partagée : chaque famille emploie la garde pour ses heures et paie sa part du "
+        "salaire ; chacune reçoit son propre CMG et son propre crédit d'impôt, selon ses "
+        "ressources."
     ),
     # Reasons why a mode was left out of the comparison.
     "prix horaire de la micro-crèche non renseigné": _(

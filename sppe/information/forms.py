@@ -1,8 +1,10 @@
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.formats import localize_input
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from sppe.offers import schedule
 
 from .enums import ContentKey, ContentLanguage
-from .fees.compare import CarePrices, FamilySituation
+from .fees.compare import CarePrices, FamilySituation, InvalidSituation
+from .fees.psu import max_weeks
 from .models import Contact, LocalContent
 
 MAX_RESOURCES = Decimal(2_000_000)
+# The caf.fr official example of the CMG reform: a couple with 3,000 € a month. The page
+# says it is an example to replace; it lets a first try give a result.
+EXAMPLE_RESOURCES = Decimal(36_000)
+FIRST_FIGURES = date(2019, 1, 1)
+START_HORIZON = timedelta(days=2 * 366)
 SPACES = re.compile(r"[\s\u00a0\u202f]")
+TRAILING_ZEROS = re.compile(r"^[+-]?\d*\.\d*?0+$")
 
 
 class AmountField(forms.DecimalField):
@@ -26,10 +35,18 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = SPACES.sub("", value).replace(",", ".")
+            if TRAILING_ZEROS.match(value):
+                # "40,000000" is 40: trailing zeros are not significant digits.
+                value = value.rstrip("0").rstrip(".") or "0"
         return super().to_python(value)
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal | int):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            # format(40, "f") would give "40.000000" (an int is formatted as a float).
+            return str(value)
+        if isinstance(value, Decimal):
             text = format(value, "f")
             return text.replace(".", ",") if get_language() == "fr" else text
         return value
@@ -108,6 +125,7 @@ class SimulatorForm(forms.Form):
         ),
         max_digits=12,
         decimal_places=2,
+        initial=EXAMPLE_RESOURCES,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_RESOURCES)],
         error_messages={
             "required": _("Indiquez vos ressources annuelles (0 si vous n'en avez pas)."),
@@ -140,9 +158,13 @@ class SimulatorForm(forms.Form):
         label=_("Je vis seul(e) avec mon ou mes enfants"),
         required=False,
     )
+    alternating_residence = forms.BooleanField(
+        label=_("L'enfant vit en résidence alternée chez ses deux parents"),
+        required=False,
+    )
     child_age = forms.TypedChoiceField(
         label=_("Âge de l'enfant à faire garder"),
-        help_text=_("Son âge aujourd'hui, en années révolues."),
+        help_text=_("Son âge au début de l'accueil, en années révolues."),
         choices=CHILD_AGE_CHOICES,
         coerce=int,
         initial=0,
@@ -165,11 +187,32 @@ class SimulatorForm(forms.Form):
             "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
         },
     )
-    weeks_per_year = _count(
-        _("Semaines de garde par an"),
-        help_text=_("Les semaines où l'enfant est gardé, sans vos congés. Souvent entre 44 et 47."),
+    start_date = forms.DateField(
+        label=_("Date de début de l'accueil"),
+        help_text=_(
+            "Par exemple la rentrée de septembre. Les barèmes en vigueur à cette date s'appliquent."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Indiquez la date de début de l'accueil."),
+            "invalid": _("Indiquez une date, par exemple 01/09/2026."),
+        },
+    )
+    contract_months = _count(
+        _("Durée de l'accueil, en mois"),
+        help_text=_("12 pour une année entière ; moins pour un accueil de quelques mois."),
         minimum=1,
-        maximum=52,
+        maximum=12,
+        initial=12,
+    )
+    weeks_per_year = _count(
+        _("Semaines de garde pendant cette durée"),
+        help_text=_(
+            "Les semaines où l'enfant est gardé, sans vos congés. Pour une année entière, "
+            "souvent entre 44 et 47."
+        ),
+        minimum=1,
+        maximum=53,
         initial=45,
     )
     micro_creche_hourly_price = _money(
@@ -183,9 +226,18 @@ class SimulatorForm(forms.Form):
         maximum=Decimal(20),
     )
     am_maintenance_per_month = _money(
-        _("Indemnités d'entretien et repas de l'assistant maternel, par mois, en euros"),
+        _("Indemnités d'entretien de l'assistant maternel, par mois, en euros"),
         help_text=_(
             "Demandez-les à l'assistant maternel. Laissez 0 si vous ne les connaissez pas."
+        ),
+        maximum=Decimal(1000),
+        minimum=Decimal(0),
+    )
+    am_meals_per_month = _money(
+        _("Frais de repas fournis par l'assistant maternel, par mois, en euros"),
+        help_text=_(
+            "Comptés à part : ils ne donnent pas droit au crédit d'impôt. Laissez 0 si vous "
+            "fournissez les repas."
         ),
         maximum=Decimal(1000),
         minimum=Decimal(0),
@@ -195,11 +247,65 @@ class SimulatorForm(forms.Form):
         help_text="",
         maximum=Decimal(50),
     )
+    shared_home_care = forms.BooleanField(
+        label=_("Comparer aussi une garde partagée avec une autre famille"),
+        help_text=_(
+            "La garde s'occupe de votre enfant et de celui d'une autre famille, chez l'une ou "
+            "l'autre. Chaque famille paie sa part du salaire et reçoit son propre CMG et son "
+            "propre crédit d'impôt."
+        ),
+        required=False,
+    )
+    shared_home_care_percent = _count(
+        _("Part du salaire payée par votre famille, en %"),
+        help_text=_("50 si les deux familles partagent à égalité."),
+        minimum=1,
+        maximum=99,
+        initial=50,
+    )
+    other_family_resources = AmountField(
+        label=_("Ressources annuelles de l'autre famille (année N-2), en euros"),
+        help_text=_(
+            "Facultatif : pour voir aussi le coût, le CMG et le crédit d'impôt de l'autre "
+            "famille, pour le même accueil."
+        ),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_RESOURCES)],
+        error_messages={
+            "invalid": _("Indiquez un montant en euros, sans espace ni lettre, par exemple 32000."),
+            "min_value": _("Les ressources ne peuvent pas être négatives."),
+            "max_value": _(
+                "Ce montant dépasse 2 000 000 € : vérifiez-le. Au-delà d'un plafond, le "
+                "résultat ne change plus."
+            ),
+            "max_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_whole_digits": _("Ce montant est trop grand : vérifiez-le."),
+            "max_decimal_places": _("Indiquez au plus 2 chiffres après la virgule."),
+        },
+    )
+    other_family_children = _count(
+        _("Enfants à charge de l'autre famille, en nombre"),
+        help_text="",
+        minimum=1,
+        maximum=MAX_CHILDREN,
+        initial=1,
+    )
 
     PRICE_FIELDS = ("micro_creche_hourly_price", "am_net_hourly_wage", "gad_net_hourly_wage")
 
     def __init__(self, data=None, *args, suggested=None, **kwargs):
-        defaults = {"am_maintenance_per_month": Decimal(0)}
+        today = timezone.localdate()
+        # Fields a link made before they existed does not carry: their usual value.
+        defaults = {
+            "am_maintenance_per_month": Decimal(0),
+            "am_meals_per_month": Decimal(0),
+            "contract_months": 12,
+            "shared_home_care_percent": 50,
+            "other_family_children": 1,
+            "start_date": today,
+        }
         if suggested is not None:
             for name in self.PRICE_FIELDS:
                 defaults[name] = getattr(suggested, name).amount
@@ -209,10 +315,28 @@ class SimulatorForm(forms.Form):
             data = data.copy()
             for name, value in defaults.items():
                 if not data.get(name, "").strip():
-                    data[name] = localize_input(value)
+                    data[name] = (
+                        value.isoformat() if isinstance(value, date) else localize_input(value)
+                    )
         super().__init__(data, *args, **kwargs)
         for name, value in defaults.items():
             self.fields[name].initial = value
+        self.fields["start_date"].widget.attrs.update(
+            min=FIRST_FIGURES.isoformat(), max=(today + START_HORIZON).isoformat()
+        )
+
+    def clean_start_date(self):
+        day = self.cleaned_data["start_date"]
+        if day < FIRST_FIGURES:
+            raise forms.ValidationError(
+                _(
+                    "Le simulateur connaît les barèmes depuis le 1er janvier 2019 : choisissez "
+                    "une date à partir de celle-ci."
+                )
+            )
+        if day > timezone.localdate() + START_HORIZON:
+            raise forms.ValidationError(_("Choisissez une date dans les deux années qui viennent."))
+        return day
 
     def clean(self):
         cleaned = super().clean()
@@ -222,19 +346,58 @@ class SimulatorForm(forms.Form):
                 "aeeh_children",
                 _("Il ne peut pas y avoir plus d'enfants avec l'AEEH que d'enfants à charge."),
             )
+        months, weeks = cleaned.get("contract_months"), cleaned.get("weeks_per_year")
+        if months is not None and weeks is not None and weeks > max_weeks(months):
+            self.add_error(
+                "weeks_per_year",
+                _("Un accueil de %(months)s mois compte au plus %(weeks)s semaines de garde.")
+                % {"months": months, "weeks": max_weeks(months)},
+            )
+        if not self.errors:
+            try:
+                self._situation = self._build_situation()
+            except InvalidSituation:
+                self.add_error(
+                    None, _("Cette situation n'est pas possible : vérifiez vos réponses.")
+                )
         return cleaned
 
-    def situation(self) -> FamilySituation:
+    def _build_situation(self) -> FamilySituation:
         data = self.cleaned_data
         return FamilySituation(
             annual_resources=data["annual_resources"],
             dependent_children=data["dependent_children"],
             aeeh_children=data["aeeh_children"],
             single_parent=data["single_parent"],
+            alternating_residence=data["alternating_residence"],
             child_age=data["child_age"],
             hours_per_week=data["hours_per_week"],
             weeks_per_year=Decimal(data["weeks_per_year"]),
+            contract_months=data["contract_months"],
         )
+
+    def situation(self) -> FamilySituation:
+        return self._situation
+
+    def other_family(self) -> tuple[FamilySituation, Decimal] | None:
+        """The other family of a garde partagée and its share, when the family gave its
+        resources: the same care, with that family's resources and children."""
+        data = self.cleaned_data
+        if not data["shared_home_care"] or data["other_family_resources"] is None:
+            return None
+        mine = self._situation
+        other = FamilySituation(
+            annual_resources=data["other_family_resources"],
+            dependent_children=data["other_family_children"],
+            child_age=mine.child_age,
+            hours_per_week=mine.hours_per_week,
+            weeks_per_year=mine.weeks_per_year,
+            contract_months=mine.contract_months,
+        )
+        return other, Decimal(100 - data["shared_home_care_percent"])
+
+    def start(self) -> date:
+        return self.cleaned_data["start_date"]
 
     def prices(self) -> CarePrices:
         data = self.cleaned_data
@@ -242,7 +405,11 @@ class SimulatorForm(forms.Form):
             micro_creche_hourly_price=data["micro_creche_hourly_price"],
             am_net_hourly_wage=data["am_net_hourly_wage"],
             am_maintenance_per_month=data["am_maintenance_per_month"],
+            am_meals_per_month=data["am_meals_per_month"],
             gad_net_hourly_wage=data["gad_net_hourly_wage"],
+            shared_home_care_percent=(
+                Decimal(data["shared_home_care_percent"]) if data["shared_home_care"] else None
+            ),
         )
 
 

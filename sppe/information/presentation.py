@@ -58,21 +58,27 @@ def _note(text: str) -> ShownNote:
     return ShownNote(text=shown, is_translated=translated)
 
 
+def _shown_mode(cost) -> ShownMode:
+    return ShownMode(
+        mode=str(cost.mode),
+        name=mode_name(cost.mode),
+        monthly_price=cost.monthly_price,
+        monthly_cmg=cost.monthly_cmg,
+        monthly_tax_credit=cost.monthly_tax_credit,
+        net_monthly_cost=cost.net_monthly_cost,
+        lines=tuple(shown_line(line) for line in cost.lines),
+        notes=tuple(_note(note) for note in cost.notes),
+        all_confirmed=cost.all_confirmed,
+    )
+
+
+def shown_shared_care(costs) -> tuple[ShownMode, ShownMode]:
+    """Both families of a garde partagée: yours first, then the other one."""
+    return tuple(_shown_mode(cost) for cost in costs)
+
+
 def shown_comparison(comparison: Comparison) -> dict:
-    modes = [
-        ShownMode(
-            mode=str(cost.mode),
-            name=mode_name(cost.mode),
-            monthly_price=cost.monthly_price,
-            monthly_cmg=cost.monthly_cmg,
-            monthly_tax_credit=cost.monthly_tax_credit,
-            net_monthly_cost=cost.net_monthly_cost,
-            lines=tuple(shown_line(line) for line in cost.lines),
-            notes=tuple(_note(note) for note in cost.notes),
-            all_confirmed=cost.all_confirmed,
-        )
-        for cost in comparison.costs
-    ]
+    modes = [_shown_mode(cost) for cost in comparison.costs]
     skipped = [(mode_name(mode), _note(reason)) for mode, reason in comparison.skipped]
     return {
         "on": comparison.on,
@@ -80,4 +86,5 @@ def shown_comparison(comparison: Comparison) -> dict:
         "modes": modes,
         "skipped": skipped,
         "has_unconfirmed": any(not mode.all_confirmed for mode in modes),
+        "shared": None,
     }

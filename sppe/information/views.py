@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,10 +13,10 @@ from sppe.territories.models import Territory
 
 from . import content, selectors, services
 from .enums import ContentKey, ContentLanguage
-from .fees import PeriodNotFound, compare_modes
+from .fees import PeriodNotFound, compare_modes, shared_home_care
 from .forms import ContactForm, LocalContentForm, SimulatorForm
 from .models import Contact, LocalContent
-from .presentation import shown_comparison
+from .presentation import shown_comparison, shown_shared_care
 
 FALC_PAGES = {
     "modes-d-accueil": "information/falc/modes.html",
@@ -116,15 +115,21 @@ def simulator(request):
     if submitted and form.is_valid():
         try:
             comparison = compare_modes(
-                situation=form.situation(), prices=form.prices(), on=timezone.localdate()
+                situation=form.situation(), prices=form.prices(), on=form.start()
             )
         except PeriodNotFound:
             error = _(
-                "Les barèmes en vigueur aujourd'hui ne sont pas encore chargés dans le "
+                "Les barèmes en vigueur à cette date ne sont pas encore chargés dans le "
                 "simulateur. Contactez le Relais Petite Enfance pour une estimation."
             )
         else:
             results = shown_comparison(comparison)
+            other = form.other_family()
+            if other is not None and form.prices().gad_net_hourly_wage is not None:
+                mine = (form.situation(), 100 - other[1])
+                results["shared"] = shown_shared_care(
+                    shared_home_care(families=[mine, other], prices=form.prices(), on=form.start())
+                )
     return render(
         request,
         "information/simulator.html",

@@ -1,6 +1,7 @@
 """The family simulator page: a GET form, plain-French errors, results explained line by
 line with their sources, in French, English and Arabic."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -98,7 +99,14 @@ def test_dot_and_comma_decimals_are_both_understood(client, territory):
         ("annual_resources", "", "Indiquez vos ressources annuelles"),
         ("hours_per_week", "200", "Indiquez au plus 70 heures par semaine."),
         ("hours_per_week", "0", "Indiquez au moins 1 heure par semaine."),
-        ("weeks_per_year", "60", "ne peut pas dépasser 52"),
+        ("weeks_per_year", "60", "ne peut pas dépasser 53"),
+        ("contract_months", "13", "ne peut pas dépasser 12"),
+        ("contract_months", "0", "doit être d&#x27;au moins 1"),
+        ("start_date", "2018-05-01", "depuis le 1er janvier 2019"),
+        ("start_date", "demain", "Indiquez une date, par exemple 01/09/2026."),
+        ("start_date", "2099-09-01", "dans les deux années qui viennent"),
+        ("am_meals_per_month", "-5", "Le montant ne peut pas être négatif."),
+        ("shared_home_care_percent", "100", "ne peut pas dépasser 99"),
         ("dependent_children", "0", "doit être d&#x27;au moins 1"),
         ("aeeh_children", "2", "plus d&#x27;enfants avec l&#x27;AEEH que d&#x27;enfants à charge"),
         ("child_age", "9", "Choisissez un âge dans la liste."),
@@ -204,3 +212,108 @@ def test_a_shortened_link_uses_the_proposed_prices(client, territory):
     suggested = suggested_prices(territory)
     shown = f"{suggested.micro_creche_hourly_price.amount:.2f}".replace(".", ",")
     assert f'value="{shown}"' in html  # the price used is the one shown in the form
+
+
+def _default_submission(html: str) -> dict:
+    """What a browser sends when the family presses "Calculer" on the page as loaded."""
+    data = {}
+    for match in re.finditer(r"<input([^>]*)>", html):
+        attributes = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', match.group(1)))
+        name, kind = attributes.get("name"), attributes.get("type", "text")
+        if not name or name in ("csrfmiddlewaretoken", "next") or kind == "checkbox":
+            continue
+        data[name] = attributes.get("value", "")
+    form = html[html.index('id="simulator-form"') :]
+    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        data[name] = selected.group(1) if selected else re.search(r'value="([^"]*)"', options)[1]
+    return data
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_the_page_submitted_with_its_defaults_gives_a_result(client, territory, language):
+    """Issue #15: the hours field was pre-filled "40,000000" and refused as over 70."""
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    data = _default_submission(html)
+    assert data["hours_per_week"] == "40"
+    assert data["annual_resources"] in ("36000", "36000.00", "36000,00")
+    response = client.get(URL, data, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.context["form"].errors == {}
+    assert response.context["results"] is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("40,000000", "40"), ("40.50", "40.5"), ("0,00", "0"), (".0", "0")]
+)
+def test_trailing_zeros_are_not_digits(typed, expected):
+    from sppe.information.forms import AmountField
+
+    assert AmountField(max_digits=5, decimal_places=2).clean(typed) == Decimal(expected)
+
+
+def test_start_date_chooses_the_figures_and_a_short_contract(client, territory, time_machine):
+    time_machine.move_to("2026-06-15 10:00 +02:00")
+    # The September intake, 4 months, 17 weeks of 40 h: 170 h a month.
+    situation = dict(VALID, start_date="2026-09-01", contract_months="4", weeks_per_year="17")
+    response = client.get(URL, situation)
+    results = response.context["results"]
+    assert results["on"].isoformat() == "2026-09-01"
+    assert results["hours"].value == "170,00\u00a0h"
+    html = response.content.decode()
+    assert "Calculé avec les barèmes en vigueur le 01/09/2026" in html
+    # A date in 2023 gives a result (it raised an error before).
+    old = client.get(URL, dict(VALID, start_date="2023-03-01"))
+    assert old.context["results"] is not None
+
+
+def test_weeks_must_fit_in_the_contract(client, territory):
+    html = client.get(URL, dict(VALID, contract_months="4", weeks_per_year="30")).content.decode()
+    assert "Un accueil de 4 mois compte au plus 18 semaines de garde." in html
+    assert "Votre résultat" not in html
+
+
+def test_meals_and_shared_home_care_and_alternating_residence(client, territory):
+    situation = dict(
+        VALID,
+        am_maintenance_per_month="80",
+        am_meals_per_month="60",
+        shared_home_care="on",
+        shared_home_care_percent="50",
+        alternating_residence="on",
+    )
+    response = client.get(URL, situation)
+    results = response.context["results"]
+    modes = {mode.mode: mode for mode in results["modes"]}
+    assert "garde_partagee" in modes
+    assert modes["garde_partagee"].monthly_cmg > 0
+    am_notes = [note.text for note in modes["assistant_maternel"].notes]
+    assert any("repas" in str(note) for note in am_notes)
+    html = response.content.decode()
+    assert "Garde partagée entre deux familles" in html
+    assert "plafond réduit de moitié en résidence alternée" in html
+
+
+def test_shared_home_care_shows_each_familys_cmg_and_credit(client, territory):
+    # The hand computation of tests/information/fees/test_compare.py: 14 € an hour shared
+    # half and half from 1 May 2026; your family 48,000 €, 1 child: CMG 554.80, credit
+    # 247.60 ; the other family 24,000 €, 2 children: CMG 843.60, credit 103.20.
+    situation = dict(
+        VALID,
+        annual_resources="48000",
+        start_date="2026-05-01",
+        gad_net_hourly_wage="14",
+        shared_home_care="on",
+        shared_home_care_percent="50",
+        other_family_resources="24 000",
+        other_family_children="2",
+    )
+    response = client.get(URL, situation)
+    mine, other = response.context["results"]["shared"]
+    assert (mine.monthly_cmg, mine.monthly_tax_credit) == (Decimal("554.80"), Decimal("247.60"))
+    assert (other.monthly_cmg, other.monthly_tax_credit) == (Decimal("843.60"), Decimal("103.20"))
+    html = response.content.decode()
+    assert "Garde partagée : le coût par mois de chaque famille" in html
+    assert "L'autre famille" in html and "843,60" in html
+    # Without the other family's resources, only yours is computed.
+    del situation["other_family_resources"]
+    assert client.get(URL, situation).context["results"]["shared"] is None

@@ -17,14 +17,25 @@ Public API (keyword-only arguments, amounts as ``Decimal``):
 - ``cmg_direct_employment``: CMG for an assistant maternel or a home carer;
 - ``cmg_structure_micro_creche``: CMG for a PAJE micro-crèche;
 - ``childcare_tax_credit`` / ``home_employment_tax_credit``: tax credits;
-- ``compare_modes``: net monthly cost of each mode for one ``FamilySituation``.
+- ``compare_modes``: net monthly cost of each mode for one ``FamilySituation`` (a frozen
+  dataclass that refuses absurd situations with ``InvalidSituation``);
+- ``shared_home_care``: each family's cost, CMG and tax credit in a garde partagée.
 
 Each result carries ``lines``: ``Line`` objects (plain-French label, formula, value, source
 reference and URL, date of the figures, whether the figure is confirmed).
 """
 
 from .cmg import CareMode, CmgResult, cmg_direct_employment, cmg_structure_micro_creche
-from .compare import CarePrices, Comparison, FamilySituation, Mode, ModeCost, compare_modes
+from .compare import (
+    CarePrices,
+    Comparison,
+    FamilySituation,
+    InvalidSituation,
+    Mode,
+    ModeCost,
+    compare_modes,
+    shared_home_care,
+)
 from .explanation import Line
 from .periods import Period, PeriodNotFound, RuleTable, Source, load_table
 from .psu import Establishment, PsuHourlyRate, PsuMonthlyFee, psu_hourly_rate, psu_monthly_fee
@@ -37,6 +48,7 @@ __all__ = [
     "Comparison",
     "Establishment",
     "FamilySituation",
+    "InvalidSituation",
     "Line",
     "Mode",
     "ModeCost",
@@ -55,4 +67,5 @@ __all__ = [
     "load_table",
     "psu_hourly_rate",
     "psu_monthly_fee",
+    "shared_home_care",
 ]

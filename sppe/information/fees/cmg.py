@@ -29,7 +29,13 @@ from pathlib import Path
 
 from .explanation import Explanation, Line, euros, hours, percent, round_cents, sourced_line
 from .periods import Period, load_table
-from .scales import bounded_monthly_resources, check_family, children_words, effort_rate
+from .scales import (
+    bounded_monthly_resources,
+    check_child_age,
+    check_family,
+    children_words,
+    effort_rate,
+)
 
 
 class CareMode(StrEnum):
@@ -41,6 +47,9 @@ MODE_LABELS = {
     CareMode.ASSISTANT_MATERNEL: "un assistant maternel",
     CareMode.GARDE_DOMICILE: "une garde d'enfants à domicile",
 }
+
+# 70 hours a week over 53 weeks, spread over 12 months: no contract bills more.
+MAX_HOURS_PER_MONTH = Decimal(310)
 
 REFORM_RULES = "since_2025_09"
 PREVIOUS_RULES = "before_2025_09"
@@ -91,10 +100,16 @@ def _direct_monthly_cost(
     explanation: Explanation,
 ) -> tuple[Decimal, Decimal]:
     """(net wage of the month, wage + allowances) with the lines that show them."""
-    if hours_per_month <= 0 or net_hourly_wage <= 0:
-        raise ValueError("hours_per_month and net_hourly_wage must be positive")
+    if not 0 < hours_per_month <= MAX_HOURS_PER_MONTH or net_hourly_wage <= 0:
+        raise ValueError(
+            "les heures du mois (au plus 310) et le salaire horaire doivent être positifs"
+        )
+    if maintenance_per_month < 0 or meals_per_month < 0:
+        raise ValueError("les indemnités d'entretien et de repas ne peuvent pas être négatives")
     if mode == CareMode.GARDE_DOMICILE and (maintenance_per_month or meals_per_month):
-        raise ValueError("maintenance and meal allowances apply to an assistant maternel only")
+        raise ValueError(
+            "les indemnités d'entretien et de repas ne concernent qu'un assistant maternel"
+        )
     wage = round_cents(net_hourly_wage * hours_per_month)
     explanation.add(
         Line(
@@ -188,7 +203,7 @@ def _reform_cmg(
             value=percent(rate.rate_percent),
             formula=formula,
             period=period,
-            figure=f"effort_rates.{mode}",
+            figure=f"effort_rates.{mode}.{rate.applied_index}",
             amount=rate.rate_percent,
         )
     )
@@ -314,14 +329,24 @@ def _bracket_maximum(
         reduction = rules.figure("age_reduction_percent")
         maximum = maximum * reduction / 100
         formula += f", réduit à {percent(reduction)} pour un enfant de 3 à 6 ans"
+    figures = [(bmaf, "bmaf"), (rules, f"{scale}.bracket_{bracket}_percent")]
+    uplift = rules.figure("single_parent_maximum_increase_percent")
+    if single_parent and uplift:
+        # Former D. 531-18 and D. 531-23: the maxima are raised for a parent living alone
+        # (gardes from 1 October 2018), on top of the 40 % raise of the income ceilings.
+        maximum = maximum * (100 + uplift) / 100
+        formula += f", majoré de {percent(uplift)} pour un parent qui vit seul"
+        figures.append((rules, "single_parent_maximum_increase_percent"))
     maximum = round_cents(maximum)
     explanation.add(
-        sourced_line(
+        Line(
             label="Montant maximal du CMG",
             value=euros(maximum),
             formula=formula,
-            period=bmaf,
-            figure="bmaf",
+            source=bmaf.source.reference,
+            source_url=bmaf.source.url,
+            figures_date=bmaf.valid_from,
+            confirmed=all(period.is_confirmed(figure) for period, figure in figures),
             amount=maximum,
         )
     )
@@ -459,6 +484,7 @@ def cmg_direct_employment(
     assistant maternel.
     """
     check_family(dependent_children=dependent_children, aeeh_children=aeeh_children)
+    check_child_age(child_age)
     mode = CareMode(mode)
     explanation = Explanation()
     hours_per_month = Decimal(hours_per_month)
@@ -513,10 +539,13 @@ def cmg_structure_micro_creche(
 ) -> CmgResult:
     """Monthly CMG "structure" for a child in a micro-crèche financed by the PAJE."""
     check_family(dependent_children=dependent_children, aeeh_children=0)
+    check_child_age(child_age)
     hours_per_month = Decimal(hours_per_month)
     hourly_price = Decimal(hourly_price)
-    if hours_per_month <= 0 or hourly_price <= 0:
-        raise ValueError("hours_per_month and hourly_price must be positive")
+    if not 0 < hours_per_month <= MAX_HOURS_PER_MONTH or hourly_price <= 0:
+        raise ValueError(
+            "les heures du mois (au plus 310) et le prix horaire doivent être positifs"
+        )
     explanation = Explanation()
     rules = explanation.use(load_table("cmg_previous_rules", data_dir=data_dir).at(on))
     cost = round_cents(hourly_price * hours_per_month)

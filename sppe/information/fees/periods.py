@@ -59,14 +59,17 @@ class Period:
         value: Any = self.figures
         for key in path.split("."):
             try:
-                value = value[key]
-            except (KeyError, TypeError) as error:
+                # A number indexes a list of brackets: "effort_rates.garde_domicile.0".
+                value = value[int(key)] if isinstance(value, list | tuple) else value[key]
+            except (KeyError, TypeError, ValueError, IndexError) as error:
                 raise KeyError(f"{self.rule}: no figure {path!r}") from error
         return _as_decimal(value)
 
     def is_confirmed(self, path: str) -> bool:
-        """Whether the figure at ``path`` was read in an official source."""
-        if self.status == UNCONFIRMED:
+        """Whether the figure at ``path`` was read in an official source (or fixed by an
+        official example). A figure derived from an official rule by our own computation
+        is not: the page says so."""
+        if self.status != CONFIRMED:
             return False
         return not any(
             path == item or path.startswith(item + ".") or item.startswith(path + ".")

@@ -158,11 +158,31 @@ def psu_hourly_rate(
     )
 
 
-def monthly_hours(*, hours_per_week: Decimal, weeks_per_year: Decimal) -> Decimal:
-    """Hours billed each month of a regular contract (mensualisation)."""
-    if hours_per_week <= 0 or not 0 < weeks_per_year <= 53:
-        raise ValueError("hours_per_week must be positive and weeks_per_year in 1..53")
-    return Decimal(hours_per_week) * Decimal(weeks_per_year) / 12
+MAX_HOURS_PER_WEEK = Decimal(70)
+
+
+def max_weeks(months: int) -> int:
+    """Most weeks of care a contract of ``months`` months can hold (53 for a year)."""
+    return -(-months * 53 // 12)
+
+
+def check_schedule(*, hours_per_week: Decimal, weeks_per_year: Decimal, months: int = 12) -> None:
+    """Refuse a schedule no contract can have, with a plain-French reason."""
+    if not isinstance(months, int) or not 1 <= months <= 12:
+        raise ValueError("la durée du contrat doit être de 1 à 12 mois")
+    if not 0 < Decimal(hours_per_week) <= MAX_HOURS_PER_WEEK:
+        raise ValueError("les heures de garde doivent être comprises entre 0 et 70 par semaine")
+    if not 0 < Decimal(weeks_per_year) <= max_weeks(months):
+        raise ValueError(
+            f"un contrat de {months} mois compte de 1 à {max_weeks(months)} semaines de garde"
+        )
+
+
+def monthly_hours(*, hours_per_week: Decimal, weeks_per_year: Decimal, months: int = 12) -> Decimal:
+    """Hours billed each month of a regular contract (mensualisation): hours per week ×
+    weeks of care over the contract ÷ months of the contract (12 for a year)."""
+    check_schedule(hours_per_week=hours_per_week, weeks_per_year=weeks_per_year, months=months)
+    return Decimal(hours_per_week) * Decimal(weeks_per_year) / months
 
 
 def psu_monthly_fee(
@@ -174,9 +194,11 @@ def psu_monthly_fee(
     weeks_per_year: Decimal,
     aeeh_children: int = 0,
     establishment: Establishment = Establishment.COLLECTIVE,
+    months: int = 12,
     data_dir: Path | None = None,
 ) -> PsuMonthlyFee:
-    """Monthly fee of a regular PSU contract: hourly rate × hours per week × weeks ÷ 12."""
+    """Monthly fee of a regular PSU contract: hourly rate × hours per week × weeks ÷ months
+    of the contract (12 for a year; a contract of 4 months spreads its weeks over 4)."""
     explanation = Explanation()
     rate = _hourly_rate(
         on=on,
@@ -188,21 +210,23 @@ def psu_monthly_fee(
         explanation=explanation,
     )
     billed = monthly_hours(
-        hours_per_week=Decimal(hours_per_week), weeks_per_year=Decimal(weeks_per_year)
+        hours_per_week=Decimal(hours_per_week),
+        weeks_per_year=Decimal(weeks_per_year),
+        months=months,
     )
     explanation.add(
         Line(
             label="Heures facturées chaque mois",
             value=hours(billed),
             formula=(
-                f"{hours(Decimal(hours_per_week))} par semaine × {weeks_per_year} semaines ÷ 12 "
-                "(mensualisation)"
+                f"{hours(Decimal(hours_per_week))} par semaine × {weeks_per_year} semaines ÷ "
+                f"{months} mois (mensualisation)"
             ),
             amount=billed,
         )
     )
     # Divide last, so that an exact half cent (e.g. 254.975) is not lost to 1/12 rounding.
-    fee = round_cents(rate.hourly_rate * Decimal(hours_per_week) * Decimal(weeks_per_year) / 12)
+    fee = round_cents(rate.hourly_rate * Decimal(hours_per_week) * Decimal(weeks_per_year) / months)
     explanation.add(
         Line(
             label="Votre participation mensuelle à la crèche",

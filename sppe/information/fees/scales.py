@@ -16,11 +16,25 @@ AEEH_PER_CHILD = "per_child"
 AEEH_ONCE = "once"
 
 
+MAX_CHILDREN = 20
+MAX_CHILD_AGE = 17
+
+
 def check_family(*, dependent_children: int, aeeh_children: int) -> None:
-    if dependent_children < 1:
-        raise ValueError("a family has at least one dependent child")
-    if not 0 <= aeeh_children <= dependent_children:
-        raise ValueError("aeeh_children must be between 0 and dependent_children")
+    """Refuse a family no Caf file can describe, with a plain-French reason."""
+    if not isinstance(dependent_children, int) or dependent_children < 1:
+        raise ValueError("une famille a au moins un enfant à charge")
+    if dependent_children > MAX_CHILDREN:
+        raise ValueError(f"le nombre d'enfants à charge ne peut pas dépasser {MAX_CHILDREN}")
+    if not isinstance(aeeh_children, int) or not 0 <= aeeh_children <= dependent_children:
+        raise ValueError(
+            "le nombre d'enfants bénéficiant de l'AEEH va de 0 au nombre d'enfants à charge"
+        )
+
+
+def check_child_age(child_age: int) -> None:
+    if not isinstance(child_age, int) or not 0 <= child_age <= MAX_CHILD_AGE:
+        raise ValueError(f"l'âge de l'enfant, en années révolues, va de 0 à {MAX_CHILD_AGE} ans")
 
 
 def bracket_index(brackets: Sequence[Any], children: int) -> int:
@@ -79,7 +93,7 @@ def bounded_monthly_resources(
 ) -> BoundedResources:
     """Monthly resources (annual ÷ 12) kept between the floor and the ceiling."""
     if annual_resources < 0:
-        raise ValueError("annual_resources cannot be negative")
+        raise ValueError("les ressources annuelles ne peuvent pas être négatives")
     monthly = annual_resources / 12
     explanation.add(
         Line(

@@ -38,7 +38,7 @@ def _net_expenses(
     *, annual_expenses: Decimal, annual_cmg: Decimal, explanation: Explanation
 ) -> Decimal:
     if annual_expenses < 0 or annual_cmg < 0:
-        raise ValueError("expenses and CMG cannot be negative")
+        raise ValueError("les dépenses et le CMG ne peuvent pas être négatifs")
     net = max(Decimal(0), annual_expenses - annual_cmg)
     explanation.add(
         Line(
@@ -130,9 +130,15 @@ def home_employment_tax_credit(
     dependent_children: int,
     annual_cmg: Decimal = Decimal(0),
     first_year: bool = False,
+    alternating_children: int = 0,
     data_dir: Path | None = None,
 ) -> TaxCreditResult:
-    """Credit for employing a carer at home (article 199 sexdecies CGI)."""
+    """Credit for employing a carer at home (article 199 sexdecies CGI).
+
+    ``alternating_children``: dependent children in alternating residence, for whom the
+    increase of the ceiling is halved."""
+    if not 0 <= alternating_children <= dependent_children:
+        raise ValueError("les enfants en résidence alternée font partie des enfants à charge")
     explanation = Explanation()
     period = explanation.use(load_table("tax_credit_home_employment", data_dir=data_dir).at(on))
     net = _net_expenses(
@@ -143,7 +149,10 @@ def home_employment_tax_credit(
     prefix = "first_year_" if first_year else ""
     base = period.figure(prefix + "base_ceiling")
     maximum = period.figure(prefix + "max_ceiling")
-    ceiling = min(maximum, base + dependent_children * period.figure("increase_per_child"))
+    increase = (dependent_children - alternating_children) * period.figure(
+        "increase_per_child"
+    ) + alternating_children * period.figure("increase_per_child_alternating")
+    ceiling = min(maximum, base + increase)
     retained = min(net, ceiling)
     explanation.add(
         sourced_line(
@@ -154,7 +163,7 @@ def home_employment_tax_credit(
                 f" : {euros(ceiling)}"
             ),
             period=period,
-            figure="base_ceiling",
+            figure="increase_per_child_alternating" if alternating_children else "base_ceiling",
             amount=retained,
         )
     )

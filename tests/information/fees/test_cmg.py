@@ -9,6 +9,7 @@ import pytest
 
 from sppe.information.fees import CareMode, cmg_direct_employment, cmg_structure_micro_creche
 from sppe.information.fees.cmg import PREVIOUS_RULES, REFORM_RULES
+from sppe.information.fees.periods import load_table
 
 AM = CareMode.ASSISTANT_MATERNEL
 GAD = CareMode.GARDE_DOMICILE
@@ -136,7 +137,7 @@ def test_hourly_wage_cap_for_a_home_carer():
 
 
 def test_home_carer_gets_no_maintenance_allowance():
-    with pytest.raises(ValueError, match="assistant maternel only"):
+    with pytest.raises(ValueError, match="ne concernent qu.un assistant maternel"):
         cmg(mode=GAD, maintenance_per_month=Decimal(50))
 
 
@@ -218,17 +219,41 @@ def micro(*, price="9.50", hours=150, annual=36000, age=1, on=date(2026, 11, 23)
 
 def test_micro_creche_structure_amount():
     result = micro()
-    # Bracket 2 of 2026 (24,333 < 36,000 ≤ 54,075): 143.81 % × 478.16 = 687.64 ;
-    # 85 % × 1,425 = 1,211.25 ; less 0.5 % CRDS = 684.20
+    # A micro-crèche is an "établissement d'accueil de jeunes enfants": article D. 531-23,
+    # III, 2° (208.53 %, 179.76 %, 151 % of the BMAF), not III, 1° (172.57 %, 143.81 %,
+    # 115.05 %, for an association or company employing assistants maternels).
+    # Bracket 2 of 2026 (24,333 < 36,000 ≤ 54,075): 179.76 % × 478.16 = 859.5404 ;
+    # 85 % × 1,425 = 1,211.25 ; less 0.5 % CRDS: 859.54 × 0.995 = 855.2423
     assert result.bracket == 2
-    assert result.maximum_amount == Decimal("687.64")
-    assert result.amount == Decimal("684.20")
+    assert result.maximum_amount == Decimal("859.54")
+    assert result.amount == Decimal("855.24")
+
+
+@pytest.mark.parametrize(
+    ("annual", "bracket", "maximum"),
+    [
+        (20000, 1, "997.11"),  # 208.53 % × 478.16 = 997.107048
+        (60000, 3, "722.02"),  # 151 % × 478.16 = 722.0216
+    ],
+)
+def test_micro_creche_structure_brackets_of_iii_2(annual, bracket, maximum):
+    result = micro(annual=annual)
+    assert result.bracket == bracket
+    assert result.maximum_amount == Decimal(maximum)
+
+
+def test_micro_creche_structure_matches_the_caf_amounts_of_april_2024():
+    # Caf, 1 April 2024 to 31 March 2025, micro-crèche, child under 3: 967.81 €, 834.28 €,
+    # 700.80 € net of CRDS. 466.44 × 208.53 % = 972.67 × 0.995 = 967.81, etc.
+    for annual, published in ((20000, "967.81"), (36000, "834.28"), (80000, "700.80")):
+        result = micro(annual=annual, on=date(2024, 6, 1), hours=200, price="9.99")
+        assert result.amount == Decimal(published), annual
 
 
 def test_micro_creche_keeps_the_bracket_rules_after_the_reform():
     before = micro(on=date(2025, 8, 31))
     after = micro(on=date(2025, 9, 1))
-    assert before.maximum_amount == after.maximum_amount == Decimal("682.19")  # 143.81 % × 474.37
+    assert before.maximum_amount == after.maximum_amount == Decimal("852.73")  # 179.76 % × 474.37
 
 
 def test_micro_creche_conditions():
@@ -237,7 +262,30 @@ def test_micro_creche_conditions():
     assert not micro(hours=15).eligible
     assert micro(hours=16).eligible
     assert not micro(age=6).eligible
-    assert micro(age=3).maximum_amount == Decimal("343.82")  # 687.6419 ÷ 2
+    assert micro(age=3).maximum_amount == Decimal("429.77")  # 859.5404 ÷ 2
+
+
+def test_micro_creche_single_parent_uplift():
+    # Ceilings × 1.4: 24,333 × 1.4 = 34,066.20 < 36,000 ≤ 75,705 → bracket 2; maximum
+    # 859.5404 × 1.3 = 1,117.40 ; 85 % × 1,425 = 1,211.25 ; less CRDS: 1,111.81
+    result = micro(single_parent=True)
+    assert result.bracket == 2
+    assert result.maximum_amount == Decimal("1117.40")
+    assert result.amount == Decimal("1111.81")
+    assert "majoré de 30" in result.lines[2].formula
+
+
+def test_previous_rules_single_parent_uplift_of_the_maximum():
+    # 2025-06, 30,000 € ≤ 23,903 × 1.4 = 33,464.20 → bracket 1: 114.04 % × 474.37 =
+    # 540.9715, × 1.3 = 703.26 ; 200 h × 4.85 = 970 €, 85 % = 824.50 ; less CRDS: 699.74
+    result = cmg(on=BEFORE, annual=30000, single=True, hours=200)
+    assert result.bracket == 1
+    assert result.maximum_amount == Decimal("703.26")
+    assert result.amount == Decimal("699.74")
+    # Before 1 October 2018 the maximum was not raised (only the ceilings).
+    rules = load_table("cmg_previous_rules")
+    assert rules.at(date(2018, 9, 30)).figure("single_parent_maximum_increase_percent") == 0
+    assert rules.at(date(2018, 10, 1)).figure("single_parent_maximum_increase_percent") == 30
 
 
 def test_micro_creche_85_percent_cap():

@@ -94,7 +94,13 @@ def _openfisca_cmg(tax_benefit_system, *, month: str, families):
             "parents": parents,
             "enfants": children,
             "empl_dir": {month: not family["structure"]},
-            "ass_mat": {month: family["structure"]},
+            # A micro-crèche is an "établissement d'accueil de jeunes enfants": OpenFisca's
+            # gar_dom scale (D. 531-23, III, 2°: 208.53 %, 179.76 %, 151 %). This check
+            # used ass_mat (III, 1°: an association or company employing assistants
+            # maternels), the same mistake as our data, so it agreed with an understated
+            # micro-crèche CMG.
+            "ass_mat": {month: False},
+            "gar_dom": {month: family["structure"]},
             "prestations_familiales_base_ressources": {month: float(family["resources"])},
         }
         foyers[f"foyer_{i}"] = {"declarants": parents, "personnes_a_charge": children}

@@ -34,7 +34,7 @@ def test_the_period_in_force_is_picked_by_date():
 
 def test_a_date_before_every_period_has_no_figures():
     with pytest.raises(PeriodNotFound):
-        load_table("psu_resources").at(date(2020, 1, 1))
+        load_table("psu_resources").at(date(2018, 12, 31))
 
 
 def test_figures_are_decimals_never_floats():
@@ -78,7 +78,7 @@ def test_every_period_of_the_data_names_its_source(table):
     for period in table.periods:
         assert period.source.title and period.source.reference
         assert period.source.url.startswith("https://")
-        assert period.source.consulted <= date(2026, 11, 23)
+        assert period.source.consulted <= date(2026, 12, 6)
         assert period.status in STATUSES
         for path in period.unconfirmed_figures:
             period.figure(path)  # names a figure that exists
@@ -95,6 +95,14 @@ def test_unconfirmed_figures_are_flagged():
     assert reform.is_confirmed("reference_hourly_cost.assistant_maternel")
     assert not reform.is_confirmed("reference_hourly_cost.garde_domicile")
     assert not reform.is_confirmed("reference_hourly_cost")  # a parent of an unconfirmed one
+
+
+def test_derived_figures_are_not_shown_as_confirmed():
+    # The 2026 PSU floor is computed by us from the circular's rule (RSA less the housing
+    # allowance), not read in a publication: the page must not present it as confirmed.
+    floor = load_table("psu_resources").at(date(2026, 1, 1))
+    assert floor.status == "derived"
+    assert not floor.is_confirmed("floor")
 
 
 def _close_open_period(path, *, until: str) -> str:
@@ -164,3 +172,13 @@ def test_adding_a_cmg_period_is_a_data_change_only(data_copy):
     )
     # 625 × (5.00 − 3,000 × 0.0619 %) ÷ 5.00 = 125 × 3.143 = 392.875
     assert result.amount == Decimal("392.88")
+
+
+def test_a_figure_fixed_by_an_official_example_is_confirmed():
+    # caf.fr: couple, 3,000 € a month, one child, 125 h at 4.85 € → 374 € fixes the
+    # effort rate for one child with an assistant maternel (0.0619 %), not the others.
+    reform = load_table("cmg_direct_employment").at(date(2025, 10, 1))
+    assert reform.figure("effort_rates.assistant_maternel.0")["rate_percent"] == Decimal("0.0619")
+    assert reform.is_confirmed("effort_rates.assistant_maternel.0")
+    assert not reform.is_confirmed("effort_rates.assistant_maternel.1")
+    assert not reform.is_confirmed("effort_rates.garde_domicile.0")

@@ -126,17 +126,20 @@ def test_explanation_lines_name_sources_and_dates():
     assert effort.value == "0,0619\u00a0%"
     assert effort.figures_date == date(2022, 1, 1)
     assert {period.rule for period in fee.periods} == {"psu_resources", "psu_effort_rates"}
-    # The 2026 floor is derived from the circular's rule, not read in a publication.
-    assert fee.lines[1].confirmed is True  # 4,000 € is inside the bounds, both compared
+    # The 2026 floor is derived from the circular's rule, not read in a publication: a
+    # line that compared the resources with it is not shown as confirmed.
+    assert fee.lines[1].confirmed is False
     assert "2,48" in fee.lines[3].as_text()
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"dependent_children": 0}, "at least one"),
-        ({"aeeh_children": 2}, "aeeh_children"),
-        ({"annual_resources": Decimal(-1)}, "negative"),
+        ({"dependent_children": 0}, "au moins un enfant"),
+        ({"dependent_children": -5}, "au moins un enfant"),
+        ({"dependent_children": 21}, "ne peut pas dépasser 20"),
+        ({"aeeh_children": 2}, "AEEH"),
+        ({"annual_resources": Decimal(-1)}, "négatives"),
     ],
 )
 def test_invalid_situations_are_refused(kwargs, message):
@@ -144,3 +147,24 @@ def test_invalid_situations_are_refused(kwargs, message):
     arguments.update(kwargs)
     with pytest.raises(ValueError, match=message):
         psu_hourly_rate(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("on", "annual", "children", "expected"),
+    [
+        # Before the circular 2019-005 scale: 3,000 × 0.06 % = 1.80
+        (date(2019, 3, 1), 36000, 1, "1.80"),
+        # From 1 September 2019, + 0.8 %: 3,000 × 0.0605 % = 1.815 → 1.82
+        (date(2019, 10, 1), 36000, 1, "1.82"),
+        # 2020 floor 705.27 € (RSA 559.74 × 1.5 × 0.84): 705.27 × 0.0508 % = 0.3583 → 0.36
+        (date(2020, 6, 1), 6000, 2, "0.36"),
+        # 2021 ceiling 5,800 €: 5,800 × 0.0615 % = 3.567 → 3.57
+        (date(2021, 6, 1), 120000, 1, "3.57"),
+        # 2023: a date that used to raise an error; 3,000 × 0.0619 % = 1.857 → 1.86
+        (date(2023, 6, 1), 36000, 1, "1.86"),
+        # 2023 ceiling 6,000 €: 6,000 × 0.0619 % = 3.714 → 3.71
+        (date(2023, 6, 1), 120000, 1, "3.71"),
+    ],
+)
+def test_psu_history_back_to_2019(on, annual, children, expected):
+    assert rate(annual, children, on=on) == Decimal(expected)

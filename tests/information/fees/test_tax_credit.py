@@ -75,3 +75,29 @@ def test_home_employment_credit_after_cmg():
         dependent_children=1,
     )
     assert result.annual_credit == Decimal("4000.00")
+
+
+def test_ceiling_before_2022_was_2300_euros():
+    # CGI art. 200 quater B before the finance law for 2023: 2,300 € per child.
+    # 5,000 € of 2021 → 2,300 × 50 % = 1,150 ; the same in 2023 → 3,500 × 50 % = 1,750
+    early = childcare_tax_credit(
+        on=date(2021, 6, 1), annual_expenses=Decimal(5000), child_age_on_january_1=2
+    )
+    assert early.annual_credit == Decimal("1150.00")
+    later = childcare_tax_credit(
+        on=date(2023, 6, 1), annual_expenses=Decimal(5000), child_age_on_january_1=2
+    )
+    assert later.annual_credit == Decimal("1750.00")
+
+
+def test_home_employment_ceiling_with_a_child_in_alternating_residence():
+    # 12,000 + 1,500 (one child) + 750 (the child in alternating residence) = 14,250 €
+    result = home_employment_tax_credit(
+        on=date(2026, 6, 1),
+        annual_expenses=Decimal(30000),
+        dependent_children=2,
+        alternating_children=1,
+    )
+    assert result.retained_expenses == Decimal(14250)
+    assert result.annual_credit == Decimal("7125.00")
+    assert not result.lines[1].confirmed  # the 750 € is still to read in the text
