@@ -14,6 +14,8 @@ from .formats import COMMUNE_INSEE, ListSpec
 
 
 def export_queryset(spec: ListSpec, territory):
+    """The records of the territory's communes; `territory` may be a perimeter of it
+    (services.Perimeter: an agent exports her own communes only)."""
     queryset = spec.model.objects.filter(commune__in=territory.communes.all())
     if spec.key_field == "external_id":
         # Without an identifier a record cannot be matched again: it is not exported.
