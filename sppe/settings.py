@@ -251,3 +251,37 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Sign-in: throttling and professionals' sessions (docs/configuration.md) ---------
+# django-axes counts failed sign-ins per account and per address (IP); past the limit
+# that account, or that address, is refused for the cool-off time with a plain message.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "sppe.accounts.backends.SignInThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "sppe.accounts.middleware.ProfessionalSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AXES_ENABLED = env_bool("SPPE_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SPPE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("SPPE_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of every sign-in (address, browser)
+AXES_LOCKOUT_CALLABLE = "sppe.accounts.views.login_locked_out"
+AXES_USERNAME_CALLABLE = "sppe.accounts.backends.sign_in_username"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind one reverse proxy the address it adds.
+if env_bool("SPPE_BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Axes logs the account and the address of each failure: not in our logs.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+# Professionals (every role but families and childminders) are signed out after this
+# idle time, and after this time since signing in whatever they do.
+PROFESSIONAL_IDLE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_IDLE_MINUTES", "30")) * 60
+PROFESSIONAL_ABSOLUTE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_MAX_HOURS", "10")) * 3600

@@ -6,10 +6,12 @@ The pages say the same thing whether an address is known or not, so that nobody 
 find out who has an account.
 """
 
+import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +26,10 @@ from .models import User
 from .perms import Capability, capability_required
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# A sign-in link opened this recently proves the address, as a reset link would: the
+# family may then choose a new password without typing the current one.
+LINK_LOGIN_AT = "sppe_link_login_at"
+LINK_PROOF_SECONDS = 15 * 60
 
 
 class SignupForm(forms.Form):
@@ -128,6 +134,7 @@ def magic_login(request, token):
         return render(request, "accounts/family/link_invalid.html", status=403)
     if request.method == "POST":
         login(request, user, backend=LOGIN_BACKEND)
+        request.session[LINK_LOGIN_AT] = time.time()
         messages.success(request, _("Vous êtes connecté(e)."))
         return redirect("dossiers:family_home")
     return render(request, "accounts/family/magic_login.html", {"account_email": user.email})
@@ -137,13 +144,23 @@ def magic_login(request, token):
 @capability_required(Capability.APPLY)
 @require_http_methods(["GET", "POST"])
 def password_set(request):
-    form = SetPasswordForm(request.user, request.POST or None)
+    link_age = time.time() - request.session.get(LINK_LOGIN_AT, 0)
+    if request.user.has_usable_password() and link_age > LINK_PROOF_SECONDS:
+        # Changing a password asks the current one (or a fresh sign-in link).
+        form = PasswordChangeForm(request.user, request.POST or None)
+    else:
+        form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
+        request.session.pop(LINK_LOGIN_AT, None)
         messages.success(
             request,
             _("Votre mot de passe est enregistré : utilisez-le à votre prochaine connexion."),
         )
         return redirect("dossiers:family_home")
-    return render(request, "accounts/family/password_set.html", {"form": form})
+    return render(
+        request,
+        "accounts/family/password_set.html",
+        {"form": form, "asks_current": isinstance(form, PasswordChangeForm)},
+    )
