@@ -12,13 +12,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
-from django.core.mail import send_mail
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from sppe.notifications.services import email_queue
 
 from . import magic_link
 from .enums import Role
@@ -79,7 +81,15 @@ def _send_link(request, user, *, welcome: bool):
         "Si vous n'avez rien demandé, ignorez ce message.\n\n"
         "Le service public de la petite enfance"
     ) % {"intro": intro, "link": link}
-    send_mail(subject, body, None, [user.email], fail_silently=False)
+    # Through the outbox: stored with the request, sent by a task and retried, so the
+    # page never waits for (nor fails with) the mail server.
+    email_queue(
+        to=user.email,
+        subject=subject,
+        body=body,
+        event="sign_up_link" if welcome else "sign_in_link",
+        related=user,
+    )
 
 
 @never_cache
@@ -89,21 +99,27 @@ def signup(request):
         return redirect("accounts:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=None,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                role=Role.FAMILY,
-            )
-            _send_link(request, user, welcome=True)
-        elif user.is_active and user.role == Role.FAMILY:
-            _send_link(request, user, welcome=False)
+        _signup(request, form)
         return redirect("accounts:link_sent")
     return render(request, "accounts/family/signup.html", {"form": form})
+
+
+@transaction.atomic
+def _signup(request, form):
+    """The account and its message are stored together, or not at all."""
+    email = form.cleaned_data["email"]
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=None,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            role=Role.FAMILY,
+        )
+        _send_link(request, user, welcome=True)
+    elif user.is_active and user.role == Role.FAMILY:
+        _send_link(request, user, welcome=False)
 
 
 @never_cache

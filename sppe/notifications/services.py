@@ -79,6 +79,18 @@ def message_queue(
     return message
 
 
+def email_queue(*, to: str, subject: str, body: str, event: str = "", related=None) -> Message:
+    """An e-mail through the outbox: stored, sent by a task, retried until sent."""
+    return message_queue(
+        channel=MessageChannel.EMAIL,
+        recipient=to,
+        subject=subject,
+        body=body,
+        event=event,
+        related=related,
+    )
+
+
 def _enqueue(message_id: int, run_after=None) -> None:
     from .tasks import deliver
 
