@@ -3,7 +3,7 @@ import time
 
 from django.utils.cache import patch_cache_control
 
-from .logging import scrub
+from .logging import mask_path, scrub
 
 logger = logging.getLogger("sppe.request")
 
@@ -16,8 +16,10 @@ def loggable_path(request) -> str:
     """The path without its secret parts, e-mail addresses or phone numbers."""
     path = request.path
     match = getattr(request, "resolver_match", None)
+    if match is None:
+        return mask_path(path)
     for name in SECRET_URL_KWARGS:
-        value = match.kwargs.get(name) if match is not None else None
+        value = match.kwargs.get(name)
         if value:
             path = path.replace(str(value), "[jeton masqué]")
     return scrub(path)
