@@ -212,7 +212,10 @@ EMAIL_TIMEOUT = int(os.environ.get("SPPE_EMAIL_TIMEOUT", "20"))
 # SMS to families who accept them: "sppe.notifications.sms.ConsoleSmsBackend",
 # "sppe.notifications.sms.FileSmsBackend" (one file per SMS in SPPE_SMS_FILE_PATH) or a
 # class of your own with a send(to, text) method.
-SMS_BACKEND = os.environ.get("SPPE_SMS_BACKEND", "sppe.notifications.sms.ConsoleSmsBackend")
+# In production no SMS leaves (nor is printed) until a backend is set explicitly.
+SMS_BACKEND = os.environ.get(
+    "SPPE_SMS_BACKEND", "sppe.notifications.sms.ConsoleSmsBackend" if DEBUG or TESTING else ""
+)
 SMS_FILE_PATH = Path(os.environ.get("SPPE_SMS_FILE_PATH", DATA_DIR / "sms"))
 
 # Security: strict by default outside development.
@@ -285,3 +288,6 @@ LOGGING["loggers"]["axes"] = {"level": "ERROR"}
 # idle time, and after this time since signing in whatever they do.
 PROFESSIONAL_IDLE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_IDLE_MINUTES", "30")) * 60
 PROFESSIONAL_ABSOLUTE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_MAX_HOURS", "10")) * 3600
+# A demonstration instance: `load_demo` (which rewrites the territory and creates
+# accounts with a published password) runs only when SPPE_DEMO=1 (scripts/demo sets it).
+DEMO = env_bool("SPPE_DEMO", False)

@@ -30,5 +30,6 @@ class MaskedLogger(Logger):
         )
         # Header and environment atoms ({name}i, {name}o, {name}e) may carry cookies.
         return {
-            key: (REDACTED if key.endswith(("}i", "}o", "}e")) else value) for key, value in atoms.items()
+            key: (REDACTED if key.endswith(("}i", "}o", "}e")) else value)
+            for key, value in atoms.items()
         }

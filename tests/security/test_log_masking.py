@@ -91,3 +91,11 @@ def test_the_documented_access_log_masks_links_queries_and_referrers(db):
     assert token not in everything
     assert "secret-session" not in everything
     assert "famille@exemple.test" not in everything
+
+
+def test_operations_doc_gives_this_format_and_logger_class():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+    assert "--logger-class sppe.core.gunicorn_logging.MaskedLogger" in doc
+    assert f"--access-logformat '{ACCESS_LOG_FORMAT}'" in doc
