@@ -291,3 +291,25 @@ PROFESSIONAL_ABSOLUTE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_MAX_HOURS"
 # A demonstration instance: `load_demo` (which rewrites the territory and creates
 # accounts with a published password) runs only when SPPE_DEMO=1 (scripts/demo sets it).
 DEMO = env_bool("SPPE_DEMO", False)
+# Content-Security-Policy: scripts and styles from our own files only (no inline script
+# or style), images also from the map tiles' server; Permissions-Policy: no device API.
+_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: {_TILES_ORIGIN}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+MIDDLEWARE += ["sppe.core.middleware.ContentSecurityPolicyMiddleware"]

@@ -1,6 +1,7 @@
 import logging
 import time
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
 from .logging import mask_path, scrub
@@ -68,4 +69,25 @@ class PrivatePagesNotStoredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings).
+
+    Pages carry no inline script or style: the territory's colour comes from a small
+    stylesheet (core:theme_css), so the policy allows our own files only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        permissions = getattr(settings, "PERMISSIONS_POLICY", "")
+        if permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions
         return response

@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
     # Public pages
     "core:home": Rule(PUBLIC),
     "core:healthz": Rule(PUBLIC),
+    "core:theme_css": Rule(PUBLIC),
     "core:legal_notice": Rule(PUBLIC),
     "core:personal_data": Rule(PUBLIC),
     "core:accessibility": Rule(PUBLIC),
