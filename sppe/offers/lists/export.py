@@ -10,6 +10,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from sppe.core.spreadsheet import neutralise
+
 from .formats import COMMUNE_INSEE, ListSpec
 
 
@@ -25,7 +27,12 @@ def export_queryset(spec: ListSpec, territory):
 
 
 def export_rows(spec: ListSpec, records) -> list[list[str]]:
-    return [[column.write(column.value_of(obj)) for column in spec.columns] for obj in records]
+    # A value that a spreadsheet would run as a formula is written as text (the import
+    # reads it back unchanged: reader.py).
+    return [
+        [neutralise(column.write(column.value_of(obj))) for column in spec.columns]
+        for obj in records
+    ]
 
 
 def to_csv(spec: ListSpec, rows: list[list[str]]) -> bytes:
