@@ -213,7 +213,10 @@ EMAIL_TIMEOUT = int(os.environ.get("SPPE_EMAIL_TIMEOUT", "20"))
 # SMS to families who accept them: "sppe.notifications.sms.ConsoleSmsBackend",
 # "sppe.notifications.sms.FileSmsBackend" (one file per SMS in SPPE_SMS_FILE_PATH) or a
 # class of your own with a send(to, text) method.
-SMS_BACKEND = os.environ.get("SPPE_SMS_BACKEND", "sppe.notifications.sms.ConsoleSmsBackend")
+# In production no SMS leaves (nor is printed) until a backend is set explicitly.
+SMS_BACKEND = os.environ.get(
+    "SPPE_SMS_BACKEND", "sppe.notifications.sms.ConsoleSmsBackend" if DEBUG or TESTING else ""
+)
 SMS_FILE_PATH = Path(os.environ.get("SPPE_SMS_FILE_PATH", DATA_DIR / "sms"))
 
 # Security: strict by default outside development.
@@ -252,3 +255,62 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Sign-in: throttling and professionals' sessions (docs/configuration.md) ---------
+# django-axes counts failed sign-ins per account and per address (IP); past the limit
+# that account, or that address, is refused for the cool-off time with a plain message.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "sppe.accounts.backends.SignInThrottlingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += [
+    "sppe.accounts.middleware.ProfessionalSessionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AXES_ENABLED = env_bool("SPPE_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("SPPE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("SPPE_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of every sign-in (address, browser)
+AXES_LOCKOUT_CALLABLE = "sppe.accounts.views.login_locked_out"
+AXES_USERNAME_CALLABLE = "sppe.accounts.backends.sign_in_username"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind one reverse proxy the address it adds.
+if env_bool("SPPE_BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Axes logs the account and the address of each failure: not in our logs.
+LOGGING["loggers"]["axes"] = {"level": "ERROR"}
+# Professionals (every role but families and childminders) are signed out after this
+# idle time, and after this time since signing in whatever they do.
+PROFESSIONAL_IDLE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_IDLE_MINUTES", "30")) * 60
+PROFESSIONAL_ABSOLUTE_TIMEOUT = int(os.environ.get("SPPE_PROFESSIONAL_MAX_HOURS", "10")) * 3600
+# A demonstration instance: `load_demo` (which rewrites the territory and creates
+# accounts with a published password) runs only when SPPE_DEMO=1 (scripts/demo sets it).
+DEMO = env_bool("SPPE_DEMO", False)
+# Content-Security-Policy: scripts and styles from our own files only (no inline script
+# or style), images also from the map tiles' server; Permissions-Policy: no device API.
+_TILES_ORIGIN = "/".join(MAP_TILES_URL.split("/")[:3]) if "://" in MAP_TILES_URL else ""
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src 'self' data: {_TILES_ORIGIN}".strip(),
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+MIDDLEWARE += ["sppe.core.middleware.ContentSecurityPolicyMiddleware"]

@@ -14,3 +14,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sppe-test-media-"))
 DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="sppe-test-documents-"))
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# The tests that load the demo run as a demonstration instance; the refusal on any
+# other instance is tested with DEMO off (tests/demo/test_load_demo.py).
+DEMO = True

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from .enums import Role
 
@@ -66,6 +67,11 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
 TERRITORY_WIDE_ROLES = frozenset({Role.ELECTED, Role.COMMISSION_MEMBER, Role.TERRITORY_ADMIN})
 
 
+def is_territory_wide(user) -> bool:
+    """The user sees the whole territory rather than an organisation's communes."""
+    return user.is_authenticated and user.is_active and user.role in TERRITORY_WIDE_ROLES
+
+
 def has_capability(user, capability: Capability) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
@@ -102,3 +108,66 @@ def communes_in_perimeter(user, territory):
     if user.organisation_id is None:
         return Commune.objects.none()
     return communes.filter(organisations=user.organisation_id)
+
+
+# --- Perimeter of objects made by someone (campaigns, list imports) ----------------
+# An object an agent made (a confirmation campaign, an uploaded list) reaches the
+# communes of its author's perimeter. Another professional may act on it only if it
+# stays within their own perimeter (`covers`), and see it if the two meet (`meets`).
+
+
+def _perimeter_ids(user, territory) -> set[int]:
+    if user is None:
+        return set()
+    return set(communes_in_perimeter(user, territory).values_list("pk", flat=True))
+
+
+def perimeter_covers(user, author, territory) -> bool:
+    """The author's communes are all within the user's (an unknown author: territory-wide)."""
+    if not (user.is_authenticated and user.is_active) or territory is None:
+        return False
+    if user.role in TERRITORY_WIDE_ROLES:
+        return True
+    if author is None:
+        return False
+    return _perimeter_ids(author, territory) <= _perimeter_ids(user, territory)
+
+
+def perimeter_meets(user, author, territory) -> bool:
+    """The author's communes and the user's have at least one in common."""
+    if not (user.is_authenticated and user.is_active) or territory is None:
+        return False
+    if user.role in TERRITORY_WIDE_ROLES:
+        return True
+    if author is None:
+        return False
+    mine = _perimeter_ids(user, territory)
+    return bool(mine) and bool(_perimeter_ids(author, territory) & mine)
+
+
+def authors_within_perimeter(user, territory):
+    """Users whose perimeter lies within this user's: whose objects the user may act on."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if user.role in TERRITORY_WIDE_ROLES and user.is_active:
+        return users
+    if territory is None or not user.is_authenticated:
+        return users.none()
+    outside = territory.communes.exclude(pk__in=communes_in_perimeter(user, territory))
+    return users.exclude(role__in=TERRITORY_WIDE_ROLES).exclude(organisation__communes__in=outside)
+
+
+def authors_meeting_perimeter(user, territory):
+    """Users whose perimeter shares a commune with this user's: whose objects the user sees."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if user.role in TERRITORY_WIDE_ROLES and user.is_active:
+        return users
+    if territory is None or not user.is_authenticated:
+        return users.none()
+    mine = communes_in_perimeter(user, territory)
+    return users.filter(
+        models.Q(role__in=TERRITORY_WIDE_ROLES) | models.Q(organisation__communes__in=mine)
+    ).distinct()

@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -7,6 +10,8 @@ from sppe.territories.models import Territory
 
 from .forms import EmailAuthenticationForm
 from .perms import communes_in_perimeter
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -28,4 +33,19 @@ def account_home(request):
         request,
         "accounts/home.html",
         {"perimeter_count": perimeter.count(), "perimeter": perimeter.order_by("name")[:50]},
+    )
+
+
+def login_locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """Too many failed sign-ins for this account or from this address (django-axes).
+
+    Says the same whether the account exists or not, and logs no address.
+    """
+    logger.warning("sign-in refused after too many failures")
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(
+        request,
+        "accounts/login_locked.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
     )

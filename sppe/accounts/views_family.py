@@ -6,11 +6,13 @@ The pages say the same thing whether an address is known or not, so that nobody 
 find out who has an account.
 """
 
+import time
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
-from django.contrib.auth.forms import SetPasswordForm
-from django.core.mail import send_mail
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,12 +20,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sppe.notifications.services import email_queue
+
 from . import magic_link
 from .enums import Role
 from .models import User
 from .perms import Capability, capability_required
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# A sign-in link opened this recently proves the address, as a reset link would: the
+# family may then choose a new password without typing the current one.
+LINK_LOGIN_AT = "sppe_link_login_at"
+LINK_PROOF_SECONDS = 15 * 60
 
 
 class SignupForm(forms.Form):
@@ -73,7 +81,15 @@ def _send_link(request, user, *, welcome: bool):
         "Si vous n'avez rien demandé, ignorez ce message.\n\n"
         "Le service public de la petite enfance"
     ) % {"intro": intro, "link": link}
-    send_mail(subject, body, None, [user.email], fail_silently=False)
+    # Through the outbox: stored with the request, sent by a task and retried, so the
+    # page never waits for (nor fails with) the mail server.
+    email_queue(
+        to=user.email,
+        subject=subject,
+        body=body,
+        event="sign_up_link" if welcome else "sign_in_link",
+        related=user,
+    )
 
 
 @never_cache
@@ -83,21 +99,27 @@ def signup(request):
         return redirect("accounts:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User.objects.create_user(
-                email=email,
-                password=None,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                role=Role.FAMILY,
-            )
-            _send_link(request, user, welcome=True)
-        elif user.is_active and user.role == Role.FAMILY:
-            _send_link(request, user, welcome=False)
+        _signup(request, form)
         return redirect("accounts:link_sent")
     return render(request, "accounts/family/signup.html", {"form": form})
+
+
+@transaction.atomic
+def _signup(request, form):
+    """The account and its message are stored together, or not at all."""
+    email = form.cleaned_data["email"]
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email,
+            password=None,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            role=Role.FAMILY,
+        )
+        _send_link(request, user, welcome=True)
+    elif user.is_active and user.role == Role.FAMILY:
+        _send_link(request, user, welcome=False)
 
 
 @never_cache
@@ -128,6 +150,7 @@ def magic_login(request, token):
         return render(request, "accounts/family/link_invalid.html", status=403)
     if request.method == "POST":
         login(request, user, backend=LOGIN_BACKEND)
+        request.session[LINK_LOGIN_AT] = time.time()
         messages.success(request, _("Vous êtes connecté(e)."))
         return redirect("dossiers:family_home")
     return render(request, "accounts/family/magic_login.html", {"account_email": user.email})
@@ -137,13 +160,23 @@ def magic_login(request, token):
 @capability_required(Capability.APPLY)
 @require_http_methods(["GET", "POST"])
 def password_set(request):
-    form = SetPasswordForm(request.user, request.POST or None)
+    link_age = time.time() - request.session.get(LINK_LOGIN_AT, 0)
+    if request.user.has_usable_password() and link_age > LINK_PROOF_SECONDS:
+        # Changing a password asks the current one (or a fresh sign-in link).
+        form = PasswordChangeForm(request.user, request.POST or None)
+    else:
+        form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)
+        request.session.pop(LINK_LOGIN_AT, None)
         messages.success(
             request,
             _("Votre mot de passe est enregistré : utilisez-le à votre prochaine connexion."),
         )
         return redirect("dossiers:family_home")
-    return render(request, "accounts/family/password_set.html", {"form": form})
+    return render(
+        request,
+        "accounts/family/password_set.html",
+        {"form": form, "asks_current": isinstance(form, PasswordChangeForm)},
+    )

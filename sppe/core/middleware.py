@@ -1,9 +1,10 @@
 import logging
 import time
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 
-from .logging import scrub
+from .logging import mask_path, scrub
 
 logger = logging.getLogger("sppe.request")
 
@@ -16,8 +17,10 @@ def loggable_path(request) -> str:
     """The path without its secret parts, e-mail addresses or phone numbers."""
     path = request.path
     match = getattr(request, "resolver_match", None)
+    if match is None:
+        return mask_path(path)
     for name in SECRET_URL_KWARGS:
-        value = match.kwargs.get(name) if match is not None else None
+        value = match.kwargs.get(name)
         if value:
             path = path.replace(str(value), "[jeton masqué]")
     return scrub(path)
@@ -66,4 +69,25 @@ class PrivatePagesNotStoredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings).
+
+    Pages carry no inline script or style: the territory's colour comes from a small
+    stylesheet (core:theme_css), so the policy allows our own files only.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        permissions = getattr(settings, "PERMISSIONS_POLICY", "")
+        if permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = permissions
         return response

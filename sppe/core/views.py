@@ -1,7 +1,10 @@
+import re
+
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -11,6 +14,8 @@ from sppe.territories.commune_index import commune_index
 from sppe.territories.enums import OrganisationKind
 from sppe.territories.models import Organisation
 from sppe.territories.selectors import current_territory
+
+from .contrast import FALLBACK_PRIMARY, safe_primary_colour
 
 
 def _commune_items_html(index) -> str:
@@ -86,3 +91,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_GET
+def theme_css(request):
+    """The territory's colour as a stylesheet: pages carry no inline style (CSP)."""
+    current = current_territory(request)
+    colour = safe_primary_colour(current.primary_colour) if current else FALLBACK_PRIMARY
+    if not re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", colour or ""):
+        colour = FALLBACK_PRIMARY
+    response = HttpResponse(f":root {{ --primary: {colour}; }}\n", content_type="text/css")
+    patch_cache_control(response, public=True, max_age=300)
+    return response

@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sppe.accounts.perms import communes_in_perimeter, perimeter_covers, perimeter_meets
+
 from . import states
 from .ages import AGE_LIMIT_YEARS, add_years, third_birthday
 from .campaign_models import (
@@ -94,10 +96,17 @@ def waiting_applications(territory):
     )
 
 
+def campaign_communes(campaign, territory):
+    """The communes a campaign reaches: its author's perimeter (perms.py)."""
+    if campaign.created_by is None:
+        return territory.communes.none()
+    return communes_in_perimeter(campaign.created_by, territory)
+
+
 # --- campaigns --------------------------------------------------------------------
 
 
-def _check_campaign(*, starts_on, deadline, reminder_days, warning_days, today):
+def _check_campaign(*, by, starts_on, deadline, reminder_days, warning_days, today):
     if starts_on < today:
         raise CampaignError(_("La date de lancement ne peut pas être dans le passé."))
     length = (deadline - starts_on).days
@@ -119,9 +128,21 @@ def _check_campaign(*, starts_on, deadline, reminder_days, warning_days, today):
                 )
                 % {"n": length - 1}
             )
-    if ConfirmationCampaign.objects.filter(
-        status__in=[CampaignStatus.SCHEDULED, CampaignStatus.OPEN]
-    ).exists():
+    territory = current_territory()
+    if territory is None or not communes_in_perimeter(by, territory).exists():
+        raise CampaignError(
+            _(
+                "Votre compte n'est rattaché à aucune commune du territoire : demandez à "
+                "l'administrateur du territoire de vous rattacher à votre organisation."
+            )
+        )
+    # Campaigns of communes apart may run at once; two on a same commune may not.
+    if any(
+        perimeter_meets(by, other.created_by, territory)
+        for other in ConfirmationCampaign.objects.filter(
+            status__in=[CampaignStatus.SCHEDULED, CampaignStatus.OPEN]
+        ).select_related("created_by")
+    ):
         raise CampaignError(
             _(
                 "Une campagne est déjà programmée ou en cours : attendez sa fin ou annulez-la "
@@ -148,6 +169,7 @@ def campaign_launch(
     starts_on = starts_on or today
     reminder_days = sorted({int(d) for d in reminder_days}, reverse=True)
     _check_campaign(
+        by=by,
         starts_on=starts_on,
         deadline=deadline,
         reminder_days=reminder_days,
@@ -183,6 +205,7 @@ def _open(campaign, now) -> int:
         return 0
     applications = list(
         waiting_applications(territory)
+        .filter(household__commune__in=campaign_communes(campaign, territory))
         .select_for_update(of=("self",))
         .select_related("household", "household__account")
         .order_by("pk")
@@ -207,6 +230,13 @@ def _open(campaign, now) -> int:
 def campaign_cancel(*, campaign, by) -> ConfirmationCampaign:
     """Cancel a campaign that has not started (and so its repetitions)."""
     campaign = ConfirmationCampaign.objects.select_for_update().get(pk=campaign.pk)
+    if not perimeter_covers(by, campaign.created_by, current_territory()):
+        raise CampaignError(
+            _(
+                "Cette campagne concerne des communes hors de votre périmètre : vous ne "
+                "pouvez pas l'annuler."
+            )
+        )
     if campaign.status != CampaignStatus.SCHEDULED:
         raise CampaignError(
             _("Seule une campagne programmée, pas encore lancée, peut être annulée.")

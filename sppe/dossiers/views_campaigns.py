@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sppe.accounts.perms import Capability, capability_required
+from sppe.accounts.perms import (
+    Capability,
+    authors_meeting_perimeter,
+    capability_required,
+    communes_in_perimeter,
+)
 
 from . import campaigns, selectors, states, stats
 from .campaign_models import CampaignStatus, ConfirmationAnswer, ConfirmationCampaign
@@ -34,6 +39,16 @@ def _campaigns_with_counts():
         ),
         lapsed_count=Count("requests", filter=Q(requests__lapsed_at__isnull=False)),
     ).select_related("created_by")
+
+
+def _campaigns_in_perimeter(user):
+    """Campaigns reaching at least one of the agent's communes (perms.py decides)."""
+    authors = authors_meeting_perimeter(user, selectors.current_territory())
+    return _campaigns_with_counts().filter(created_by__in=authors)
+
+
+def _campaign_in_perimeter(user, pk):
+    return get_object_or_404(_campaigns_in_perimeter(user), pk=pk)
 
 
 @never_cache
@@ -71,8 +86,12 @@ def campaign_list(request):
         "dossiers/campaigns/list.html",
         {
             "form": form,
-            "campaigns": _campaigns_with_counts().order_by("-starts_on", "-pk")[:50],
-            "waiting_count": campaigns.waiting_applications(territory).count() if territory else 0,
+            "campaigns": _campaigns_in_perimeter(request.user).order_by("-starts_on", "-pk")[:50],
+            "waiting_count": campaigns.waiting_applications(territory)
+            .filter(household__commune__in=communes_in_perimeter(request.user, territory))
+            .count()
+            if territory
+            else 0,
         },
     )
 
@@ -81,7 +100,7 @@ def campaign_list(request):
 @process_required
 @require_GET
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(_campaigns_with_counts(), pk=pk)
+    campaign = _campaign_in_perimeter(request.user, pk)
     mine = campaign.requests.filter(
         application__in=selectors.dossiers_for_agent(request.user)
     ).select_related("application", "application__household", "application__household__account")
@@ -107,7 +126,7 @@ def campaign_detail(request, pk):
 @process_required
 @require_POST
 def campaign_cancel(request, pk):
-    campaign = get_object_or_404(ConfirmationCampaign, pk=pk)
+    campaign = _campaign_in_perimeter(request.user, pk)
     try:
         campaigns.campaign_cancel(campaign=campaign, by=request.user)
     except campaigns.CampaignError as exc:

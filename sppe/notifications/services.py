@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from .enums import MessageChannel, MessageStatus
 from .models import Message
-from .sms import get_sms_backend
+from .sms import get_sms_backend, sms_configured
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +58,21 @@ def message_queue(
     if not recipient:
         raise ValueError("a message needs a recipient")
     now = timezone.now()
+    if channel == MessageChannel.SMS and not sms_configured():
+        # Kept as failed, for administrators to see; never printed nor retried.
+        return Message.objects.create(
+            channel=channel,
+            recipient=recipient,
+            subject=subject[:300],
+            body=body,
+            language=language or "fr",
+            event=event,
+            related_model=related._meta.label_lower if related is not None else "",
+            related_id=related.pk if related is not None else None,
+            created_at=now,
+            status=MessageStatus.FAILED,
+            last_error="no SMS backend configured",
+        )
     with transaction.atomic():
         message = Message.objects.create(
             channel=channel,
@@ -77,6 +92,18 @@ def message_queue(
         # the message a minute later.
         _enqueue(message.pk)
     return message
+
+
+def email_queue(*, to: str, subject: str, body: str, event: str = "", related=None) -> Message:
+    """An e-mail through the outbox: stored, sent by a task, retried until sent."""
+    return message_queue(
+        channel=MessageChannel.EMAIL,
+        recipient=to,
+        subject=subject,
+        body=body,
+        event=event,
+        related=related,
+    )
 
 
 def _enqueue(message_id: int, run_after=None) -> None:

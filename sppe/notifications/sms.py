@@ -51,9 +51,15 @@ class FileSmsBackend(BaseSmsBackend):
             raise SmsError(f"cannot write to {self.path}") from exc
 
 
+def sms_configured() -> bool:
+    """An SMS backend is set (SPPE_SMS_BACKEND); production has none by default."""
+    return bool(getattr(settings, "SMS_BACKEND", ""))
+
+
 def get_sms_backend() -> BaseSmsBackend:
-    backend_class = import_string(getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND))
-    return backend_class()
+    if not sms_configured():
+        raise SmsError("no SMS backend is configured (SPPE_SMS_BACKEND)")
+    return import_string(settings.SMS_BACKEND)()
 
 
 def normalise_phone(phone: str) -> str:

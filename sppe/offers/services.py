@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sppe.notifications.services import email_queue
+
 from .models import Availability, Childminder, Establishment
-from .tasks import send_email
 from .tokens import make_token
 
 REMINDER_INTERVAL_DAYS = 7
@@ -127,7 +128,8 @@ def childminder_magic_link_send(*, identifier: str, base) -> bool:
     if am is None:
         return False
     link = _absolute(base, reverse("offers:availability_link", args=[make_token(am)]))
-    send_email.enqueue(
+    email_queue(
+        event="availability_link",
         to=am.email,
         subject=_("Vos disponibilités d'accueil : votre lien"),
         body=_(
@@ -169,7 +171,8 @@ def _not_reminded_since(now):
 
 def _remind_childminder(am, base):
     link = _absolute(base, reverse("offers:availability_link", args=[make_token(am)]))
-    send_email.enqueue(
+    email_queue(
+        event="availability_reminder",
         to=am.email,
         subject=_("Vos places libres sont-elles toujours à jour ?"),
         body=_(
@@ -184,7 +187,8 @@ def _remind_childminder(am, base):
 
 def _remind_establishment(establishment, base):
     link = _absolute(base, reverse("offers:establishment_availability", args=[establishment.pk]))
-    send_email.enqueue(
+    email_queue(
+        event="establishment_reminder",
         to=establishment.email,
         subject=_("Les places libres de %(name)s sont-elles à jour ?")
         % {"name": establishment.name},

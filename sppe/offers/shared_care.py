@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sppe.notifications.services import email_queue
+
 from .forms import SEARCH_DAY_CHOICES
 from .models import SharedCareAd, SharedCareContact
 from .schedule import days_to_mask
-from .tasks import send_email
 
 MAX_ACTIVE_ADS = 3
 
@@ -105,7 +106,8 @@ def shared_care_contact(*, ad, sender, message):
             SharedCareContact.objects.create(ad=ad, sender=sender)
     except IntegrityError as exc:
         raise SharedCareError(_("Vous avez déjà écrit à cette famille.")) from exc
-    send_email.enqueue(
+    email_queue(
+        event="shared_care_contact",
         to=ad.family.email,
         subject=_("Garde partagée : une famille vous répond"),
         body=_(

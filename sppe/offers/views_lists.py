@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sppe.accounts.perms import Capability, capability_required
+from sppe.accounts.perms import (
+    Capability,
+    authors_within_perimeter,
+    capability_required,
+    is_territory_wide,
+)
 
 from .lists.enums import ImportStatus, ListKind
 from .lists.export import export_file, template_file
@@ -21,6 +26,7 @@ from .lists.services import (
     offer_list_import_apply,
     offer_list_import_preview,
     offer_list_import_refresh,
+    perimeter_of,
 )
 
 # Kinds as they appear in addresses.
@@ -53,6 +59,15 @@ def _territory():
         raise Http404(error.message) from None
 
 
+def _imports_in_perimeter(user):
+    """Imports whose author's communes are all within the user's (perms.py decides)."""
+    if is_territory_wide(user):
+        return OfferListImport.objects.all()
+    return OfferListImport.objects.filter(
+        created_by__in=authors_within_perimeter(user, _territory())
+    )
+
+
 @capability_required(Capability.MANAGE_OFFER)
 def index(request):
     _territory()
@@ -80,7 +95,7 @@ def index(request):
         }
         for spec in SPECS.values()
     ]
-    recent = OfferListImport.objects.select_related("created_by")[:RECENT_IMPORTS]
+    recent = _imports_in_perimeter(request.user).select_related("created_by")[:RECENT_IMPORTS]
     return render(
         request,
         "offers/lists/index.html",
@@ -91,7 +106,7 @@ def index(request):
 @capability_required(Capability.MANAGE_OFFER)
 def preview(request, pk):
     list_import = get_object_or_404(
-        OfferListImport.objects.select_related("created_by", "applied_by"), pk=pk
+        _imports_in_perimeter(request.user).select_related("created_by", "applied_by"), pk=pk
     )
     summary = list_import.summary
     return render(
@@ -112,7 +127,7 @@ def preview(request, pk):
 @require_POST
 @capability_required(Capability.MANAGE_OFFER)
 def apply(request, pk):
-    list_import = get_object_or_404(OfferListImport, pk=pk)
+    list_import = get_object_or_404(_imports_in_perimeter(request.user), pk=pk)
     try:
         result = offer_list_import_apply(list_import=list_import, by=request.user)
     except ApplyRefused as refused:
@@ -132,7 +147,7 @@ def apply(request, pk):
 @require_POST
 @capability_required(Capability.MANAGE_OFFER)
 def refresh(request, pk):
-    list_import = get_object_or_404(OfferListImport, pk=pk)
+    list_import = get_object_or_404(_imports_in_perimeter(request.user), pk=pk)
     try:
         fresh = offer_list_import_refresh(list_import=list_import, by=request.user)
     except ListFileError as error:
@@ -154,6 +169,8 @@ def download_template(request, kind, file_format):
 @capability_required(Capability.MANAGE_OFFER)
 def export(request, kind, file_format):
     spec = spec_for(_kind(kind))
-    content = export_file(spec, _territory(), file_format)
+    _territory()
+    # The agent's communes only: the export carries childminders' private data.
+    content = export_file(spec, perimeter_of(request.user), file_format)
     date = timezone.localdate().isoformat()
     return _download(content, file_format, f"{spec.file_stem}-{date}.{file_format}")

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -75,13 +76,39 @@ def test_family_chooses_a_password(client, db):
     assert client.get(url).status_code == 200
     response = client.post(url, {"new_password1": "court", "new_password2": "court"})
     assert response.status_code == 200
-    response = client.post(
-        url, {"new_password1": "Des-Lilas-2027!", "new_password2": "Des-Lilas-2027!"}
+    new = {"new_password1": "Des-Lilas-2027!", "new_password2": "Des-Lilas-2027!"}
+    # The current password is asked to change it.
+    response = client.post(url, new)
+    assert response.status_code == 200
+    assert "Votre ancien mot de passe est incorrect" in response.content.decode() or (
+        "old_password" in response.context["form"].errors
     )
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+    response = client.post(url, {**new, "old_password": "pas-le-bon"})
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+    response = client.post(url, {**new, "old_password": TEST_PASSWORD})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Des-Lilas-2027!")
     assert not user.check_password(TEST_PASSWORD)
+
+
+def test_a_fresh_sign_in_link_stands_for_the_current_password(client, db, time_machine):
+    time_machine.move_to(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC), tick=False)
+    user = UserFactory(role=Role.FAMILY)
+    client.post(reverse("accounts:magic_login", args=[magic_link.make_token(user)]))
+    url = reverse("accounts:password_set")
+    new = {"new_password1": "Des-Lilas-2027!", "new_password2": "Des-Lilas-2027!"}
+    time_machine.move_to(dt.datetime(2027, 3, 1, 10, 20, tzinfo=dt.UTC), tick=False)
+    assert client.post(url, new).status_code == 200  # 20 minutes later: asked again
+    time_machine.move_to(dt.datetime(2027, 3, 1, 10, 5, tzinfo=dt.UTC), tick=False)
+    assert "old_password" not in client.get(url).content.decode()
+    assert client.post(url, new).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Des-Lilas-2027!")
 
 
 def test_signed_in_visitors_skip_signup(client, db):

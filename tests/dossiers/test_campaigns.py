@@ -583,11 +583,12 @@ def test_an_agent_schedules_then_cancels(clock, client, agent):
 
 
 def test_an_agent_records_an_answer_given_by_phone(
-    clock, client, agent, waiting, communes, django_capture_on_commit_callbacks
+    clock, client, agent, waiting, communes, make_user, django_capture_on_commit_callbacks
 ):
     phone_only = waiting(Status.COMPLETE, household__without_account=True)
     elsewhere = waiting(Status.COMPLETE, household__commune=communes[1])
-    campaign = launch(agent)
+    # A campaign of the whole territory: the agent sees only her commune's families.
+    campaign = launch(make_user(Role.TERRITORY_ADMIN))
     client.force_login(agent)
     html = text(client.get(reverse("campaigns:detail", args=[campaign.pk])))
     assert phone_only.reference in html

@@ -11,7 +11,13 @@ from sppe.dossiers.campaign_models import ConfirmationRequest
 from sppe.dossiers.enums import Status
 
 from ..dossiers.model_factories import ApplicationFactory
-from ..factories import TEST_PASSWORD, CommuneFactory, TerritoryFactory, UserFactory
+from ..factories import (
+    TEST_PASSWORD,
+    CommuneFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+    UserFactory,
+)
 from ..notifications.smtp import SmtpTestServer, body_of
 from .conftest import axe_violations
 
@@ -35,7 +41,11 @@ def waiting_family(transactional_db):
 def test_a_family_confirms_from_the_link_in_its_email(
     live_server, page, smtp_server, waiting_family
 ):
-    agent = UserFactory(role=Role.AGENT, email="agent@exemple.test")
+    agent = UserFactory(
+        role=Role.AGENT,
+        email="agent@exemple.test",
+        organisation=OrganisationFactory(communes=[waiting_family.household.commune]),
+    )
     deadline = timezone.localdate() + dt.timedelta(days=30)
     campaigns.campaign_launch(by=agent, deadline=deadline, reminder_days=[14])
 

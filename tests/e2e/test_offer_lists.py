@@ -7,7 +7,13 @@ import pytest
 from sppe.accounts.enums import Role
 from sppe.offers.models import Childminder
 
-from ..factories import TEST_PASSWORD, CommuneFactory, TerritoryFactory, UserFactory
+from ..factories import (
+    TEST_PASSWORD,
+    CommuneFactory,
+    OrganisationFactory,
+    TerritoryFactory,
+    UserFactory,
+)
 from ..offers.lists.generators import am_rows, to_csv
 from .conftest import axe_violations
 
@@ -18,7 +24,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 def setting(transactional_db):
     communes = CommuneFactory.create_batch(3)
     TerritoryFactory(communes=communes)
-    agent = UserFactory(role=Role.AGENT, email="agent@exemple.test")
+    # The intercommunal relais: the three communes are the agent's perimeter.
+    agent = UserFactory(
+        role=Role.AGENT,
+        email="agent@exemple.test",
+        organisation=OrganisationFactory(communes=communes),
+    )
     return communes, agent
 
 

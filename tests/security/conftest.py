@@ -104,6 +104,7 @@ def world(territory, make_user, documents_root):
         deadline=timezone.localdate() + dt.timedelta(days=30),
         status=CampaignStatus.OPEN,
         created_at=timezone.now(),
+        created_by=agent,
     )
     confirmation = ConfirmationRequest.objects.create(
         campaign=campaign,

@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 
 from sppe.accounts.enums import Role
+from sppe.accounts.perms import ROLES_BY_CAPABILITY, Capability, has_capability
 
 from .snapshot import changed_tables, database_snapshot, drain
-from .urlmap import GET, POST, PUBLIC, RULES, project_url_names
+from .urlmap import EXPECTED_ROLES, GET, POST, PUBLIC, RULES, project_url_names
 
 PROTECTED = [name for name, rule in RULES.items() if rule.who != PUBLIC]
 WITH_POST = [name for name, rule in RULES.items() if POST in rule.methods and rule.who != PUBLIC]
@@ -28,6 +29,31 @@ def test_every_url_has_a_rule():
     missing = project_url_names() - set(RULES)
     assert not missing, f"URLs without a security rule in tests/security/urlmap.py: {missing}"
     assert not set(RULES) - project_url_names(), "rules for URLs that no longer exist"
+
+
+def test_every_capability_has_its_roles_written_in_the_tests():
+    missing = set(Capability) - set(EXPECTED_ROLES)
+    assert not missing, f"write the roles of {missing} in tests/security/urlmap.py"
+
+
+@pytest.mark.parametrize("capability", sorted(Capability))
+def test_each_capability_is_held_by_exactly_the_roles_written_here(capability):
+    """The production table is checked against the literal one, page or not."""
+    assert ROLES_BY_CAPABILITY[capability] == EXPECTED_ROLES[capability], capability
+
+
+@pytest.mark.parametrize("capability", sorted(Capability))
+def test_has_capability_follows_the_written_roles(capability):
+    class Someone:
+        is_authenticated = True
+        is_active = True
+
+    for role in Role:
+        someone = Someone()
+        someone.role = role
+        assert has_capability(someone, capability) == (role in EXPECTED_ROLES[capability])
+    someone.is_active = False
+    assert not has_capability(someone, capability)
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

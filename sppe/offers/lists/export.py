@@ -10,10 +10,14 @@ import io
 
 from django.utils.translation import gettext as _
 
+from sppe.core.spreadsheet import neutralise
+
 from .formats import COMMUNE_INSEE, ListSpec
 
 
 def export_queryset(spec: ListSpec, territory):
+    """The records of the territory's communes; `territory` may be a perimeter of it
+    (services.Perimeter: an agent exports her own communes only)."""
     queryset = spec.model.objects.filter(commune__in=territory.communes.all())
     if spec.key_field == "external_id":
         # Without an identifier a record cannot be matched again: it is not exported.
@@ -23,7 +27,12 @@ def export_queryset(spec: ListSpec, territory):
 
 
 def export_rows(spec: ListSpec, records) -> list[list[str]]:
-    return [[column.write(column.value_of(obj)) for column in spec.columns] for obj in records]
+    # A value that a spreadsheet would run as a formula is written as text (the import
+    # reads it back unchanged: reader.py).
+    return [
+        [neutralise(column.write(column.value_of(obj))) for column in spec.columns]
+        for obj in records
+    ]
 
 
 def to_csv(spec: ListSpec, rows: list[list[str]]) -> bytes:

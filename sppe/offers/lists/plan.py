@@ -283,8 +283,24 @@ def build_plan(
     creates: list[Planned] = []
     updates: list[Planned] = []
     unchanged: list[Planned] = []
+    in_perimeter = {commune.pk for commune in context.communes_by_insee.values()}
     for row in rows:
         obj = existing.get(row.key)
+        if obj is not None and obj.commune_id not in in_perimeter:
+            # A record of a commune outside the perimeter is neither read nor moved.
+            errors.append(
+                LineError(
+                    row.line,
+                    "",
+                    row.key,
+                    _(
+                        "la fiche %(key)s appartient à une commune hors de votre périmètre : "
+                        "ce fichier ne peut pas la modifier"
+                    )
+                    % {"key": quoted(row.key)},
+                )
+            )
+            continue
         values = dict(row.values)
         if obj is not None:
             values[key_field] = getattr(obj, key_field)  # as stored, with its zeros

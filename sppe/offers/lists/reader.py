@@ -11,16 +11,24 @@ import datetime as dt
 import io
 import re
 import warnings
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from sppe.core.spreadsheet import restore
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 100
 # Characters in one CSV cell. The csv module's limit is process-wide and other code
 # (the communes import) raises it, so the reader sets its own while it reads.
 MAX_CELL_CHARS = 131_072
+# Limits against hostile workbooks: a small .xlsx may unpack to gigabytes (one huge
+# string, millions of empty rows) and hold a worker for minutes.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every part of the .xlsx, once unzipped
+MAX_CELLS = 2_000_000  # filled cells read in the whole file
+MAX_EMPTY_ROWS = 10_000  # consecutive empty rows after which reading stops
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -215,7 +223,7 @@ def _read_csv_text(text: str, notices: list) -> Table:
     line = 0
     try:
         for line, record in enumerate(reader, start=1):
-            cells = [_unwrapped(cell.strip()) for cell in record]
+            cells = [restore(_unwrapped(cell.strip())) for cell in record]
             if not any(cells):
                 continue
             if hint:  # the "sep=;" line itself
@@ -299,8 +307,46 @@ def _unreadable_workbook() -> ListFileError:
     )
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _unreadable_workbook() from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ListFileError(
+            _(
+                "Ce classeur occupe plus de %(max)s Mo une fois ouvert (cellules ou lignes "
+                "démesurées) : enregistrez seulement la liste, au format .xlsx ou CSV."
+            )
+            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def _too_long_cell(line: int) -> ListFileError:
+    return ListFileError(
+        _(
+            "Une cellule de la ligne %(line)s dépasse %(max)s caractères : ce n'est pas une "
+            "liste attendue."
+        )
+        % {"line": line, "max": f"{MAX_CELL_CHARS:,}".replace(",", "\u202f")}
+    )
+
+
+def _too_many_cells() -> ListFileError:
+    return ListFileError(
+        _(
+            "Le fichier compte plus de %(max)s cellules remplies : découpez-le en plusieurs "
+            "fichiers."
+        )
+        % {"max": f"{MAX_CELLS:,}".replace(",", "\u202f")}
+    )
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
+
+    _check_unpacked_size(data)
 
     # A damaged or foreign file makes openpyxl fail in many ways (bad zip, truncated
     # XML, missing parts, unexpected values), while opening it and again while reading
@@ -330,16 +376,26 @@ def _xlsx_rows(workbook) -> tuple[list[str] | None, list[tuple[int, list[str]]]]
     sheet = workbook.worksheets[0]
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
+    filled = empty_run = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for line, record in enumerate(
             sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1
         ):
-            cells = [_cell_text(value) for value in record]
+            cells = [restore(_cell_text(value)) for value in record]
             while cells and not cells[-1]:
                 cells.pop()
             if not cells:
+                empty_run += 1
+                if empty_run >= MAX_EMPTY_ROWS:
+                    break  # formatting stretched over empty rows: the list has ended
                 continue
+            empty_run = 0
+            if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+                raise _too_long_cell(line)
+            filled += len(cells)
+            if filled > MAX_CELLS:
+                raise _too_many_cells()
             if headers is None:
                 headers = cells
                 continue

@@ -2,11 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sppe.accounts.perms import communes_in_perimeter, perimeter_covers
 from sppe.territories.models import Territory
 
 from ..models import Scheduled
@@ -52,8 +54,23 @@ def current_territory():
     return territory
 
 
-def offer_list_plan(*, kind: str, table: Table, lock: bool = False) -> Plan:
-    return build_plan(spec_for(kind), table, current_territory(), lock=lock)
+@dataclass(frozen=True)
+class Perimeter:
+    """The part of the territory a list import may read and write (perms.py decides)."""
+
+    communes: Any
+
+
+def perimeter_of(author) -> Perimeter:
+    """An author's communes; none (a command, or an account deleted): the territory's."""
+    territory = current_territory()
+    if author is None:
+        return Perimeter(communes=territory.communes.all())
+    return Perimeter(communes=communes_in_perimeter(author, territory))
+
+
+def offer_list_plan(*, kind: str, table: Table, by, lock: bool = False) -> Plan:
+    return build_plan(spec_for(kind), table, perimeter_of(by), lock=lock)
 
 
 def _expire_old_previews() -> None:
@@ -68,7 +85,7 @@ def offer_list_import_preview(*, kind: str, file_name: str, data: bytes, by) -> 
     Raises ListFileError when the file as a whole is unusable.
     """
     table = read_table(data, file_name)
-    plan = offer_list_plan(kind=kind, table=table)
+    plan = offer_list_plan(kind=kind, table=table, by=by)
     with transaction.atomic():
         _expire_old_previews()
         return OfferListImport.objects.create(
@@ -90,7 +107,7 @@ def offer_list_import_refresh(*, list_import: OfferListImport, by) -> OfferListI
             _("Cet aperçu ne peut pas être recalculé : déposez le fichier à nouveau.")
         )
     table = Table.from_json(list_import.rows)
-    plan = offer_list_plan(kind=list_import.kind, table=table)
+    plan = offer_list_plan(kind=list_import.kind, table=table, by=by)
     with transaction.atomic():
         OfferListImport.objects.filter(pk=list_import.pk).update(rows={})
         return OfferListImport.objects.create(
@@ -121,6 +138,14 @@ def offer_list_import_apply(*, list_import: OfferListImport | int, by) -> ApplyR
 @transaction.atomic
 def _apply(pk: int, by) -> ApplyResult | ApplyRefused:
     stored = OfferListImport.objects.select_for_update().get(pk=pk)
+    if by is not None and not perimeter_covers(by, stored.created_by, current_territory()):
+        return ApplyRefused(
+            _(
+                "Ce fichier concerne des communes hors de votre périmètre : vous ne pouvez "
+                "pas l'appliquer."
+            ),
+            list_import=stored,
+        )
     if stored.status == ImportStatus.APPLIED:
         return AlreadyApplied(
             _("Ce fichier a déjà été appliqué le %(date)s : rien n'a été modifié une seconde fois.")
@@ -144,7 +169,9 @@ def _apply(pk: int, by) -> ApplyResult | ApplyRefused:
     ):
         _mark_outdated(stored)
         return outdated
-    plan = offer_list_plan(kind=stored.kind, table=Table.from_json(stored.rows), lock=True)
+    plan = offer_list_plan(
+        kind=stored.kind, table=Table.from_json(stored.rows), by=stored.created_by, lock=True
+    )
     if plan.errors or plan.digest != stored.plan_digest:
         _mark_outdated(stored)
         return outdated

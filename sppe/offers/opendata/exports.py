@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
+from sppe.core.spreadsheet import neutralise
+
 MULTI_VALUE_SEPARATOR = ";"
 
 
@@ -39,7 +41,8 @@ def csv_lines(rows: Iterable[dict], columns: list[str]) -> Iterator[str]:
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield writer.writerow(columns)
     for row in rows:
-        yield writer.writerow([_cell(row.get(column)) for column in columns])
+        # Text that a spreadsheet would run as a formula is neutralised (core/spreadsheet.py).
+        yield writer.writerow([neutralise(_cell(row.get(column))) for column in columns])
 
 
 def json_default(value):

@@ -2,7 +2,7 @@ import pytest
 
 from sppe.accounts.enums import Role
 
-from ...factories import CommuneFactory, TerritoryFactory
+from ...factories import CommuneFactory, OrganisationFactory, TerritoryFactory
 
 
 @pytest.fixture
@@ -18,5 +18,6 @@ def territory(communes):
 
 
 @pytest.fixture
-def agent(make_user):
-    return make_user(Role.AGENT)
+def agent(make_user, communes):
+    """An agent of the intercommunal relais: every commune of the lists is hers."""
+    return make_user(Role.AGENT, organisation=OrganisationFactory(communes=communes))

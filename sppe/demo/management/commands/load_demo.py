@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from sppe.demo.commission import load_demo_commission
@@ -15,6 +16,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        if not settings.DEMO:
+            raise CommandError(
+                "Cette instance n'est pas une démonstration : load_demo remplacerait son "
+                "territoire et créerait des comptes au mot de passe public. Pour une "
+                "démonstration, lancez scripts/demo ou définissez SPPE_DEMO=1."
+            )
         try:
             territory = load_demo_territory()
             offer = load_demo_offer()
