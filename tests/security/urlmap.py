@@ -31,6 +31,13 @@ EXPECTED_ROLES = {
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
     Capability.APPLY: frozenset({Role.FAMILY}),
     Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.PREPARE_COMMISSION: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.SIT_ON_COMMISSION: frozenset(
+        {Role.COMMISSION_MEMBER, Role.ELECTED, Role.AGENT, Role.TERRITORY_ADMIN}
+    ),
+    Capability.CONFIRM_ADMISSIONS: frozenset(
+        {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
+    ),
 }
 
 PUBLIC = "public"
