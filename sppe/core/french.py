@@ -82,7 +82,7 @@ def de_commune(name: str) -> str:
 
 
 def day_month(value: dt.date, *, year: bool = True) -> str:
-    """"1er mars 2026", "15 mars 2026"."""
+    """ "1er mars 2026", "15 mars 2026"."""
     day = "1er" if value.day == 1 else str(value.day)
     text = f"{day} {MONTHS[value.month - 1]}"
     return f"{text} {value.year}" if year else text

@@ -85,7 +85,8 @@ class SituationForm(forms.Form):
     )
     dependent_children = forms.IntegerField(
         label=_("Nombre d'enfants à charge (en comptant ceux de cette demande)"),
-        min_value=0,
+        min_value=1,
+        error_messages={"min_value": services.DEPENDENT_CHILDREN_MESSAGE},
         max_value=15,
         initial=1,
     )
@@ -487,7 +488,7 @@ class WithdrawForm(VersionForm):
     reason = forms.ChoiceField(
         label=_("Pourquoi retirez-vous votre demande ? (facultatif)"),
         choices=[("", _("— Je préfère ne pas le dire —"))]
-        + [(r.value, r.label) for r in states.WITHDRAW_REASONS],
+        + [(r.value, states.FAMILY_REASON_LABELS[r]) for r in states.WITHDRAW_REASONS],
         required=False,
     )
 

@@ -122,7 +122,7 @@ def refine(application, event, context) -> tuple[str, dict]:
             }
     wants_reason = event == "status_changed" and "reason_label" not in context
     if wants_reason and last.reason in states.Reason.values:
-        context = {"reason_label": str(states.Reason(last.reason).label), **context}
+        context = {"reason_label": states.family_reason_label(last.reason), **context}
     return event, context
 
 

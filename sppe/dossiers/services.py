@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sppe.accounts.enums import Role
 from sppe.accounts.models import User
@@ -193,6 +194,12 @@ def desk_establishments(territory):
     )
 
 
+DEPENDENT_CHILDREN_MESSAGE = _l(
+    "Comptez au moins un enfant à charge : l'enfant de cette demande compte, même s'il n'est "
+    "pas encore né."
+)
+
+
 def _check_situation(situation: Situation, territory):
     if not territory.communes.filter(pk=situation.commune.pk).exists():
         raise DossierError(_("Cette commune ne fait pas partie du territoire du guichet unique."))
@@ -200,6 +207,8 @@ def _check_situation(situation: Situation, territory):
         raise DossierError(
             _("Indiquez l'activité du second parent, ou cochez « Je vis seul(e) avec l'enfant ».")
         )
+    if situation.dependent_children < 1:
+        raise DossierError(str(DEPENDENT_CHILDREN_MESSAGE))
     if situation.annual_resources is None and not situation.resources_declined:
         raise DossierError(
             _(
@@ -656,13 +665,13 @@ def application_transition(
             locked.submitted_at = moment
             fields.append("submitted_at")
     if target == Status.COMPLETE and source in (Status.SUBMITTED, Status.INCOMPLETE):
-        from .selectors import missing_documents
+        from .selectors import missing_document_texts
 
-        missing = missing_documents(locked)
+        missing = missing_document_texts(locked)
         if missing:
             raise DossierError(
-                _("Le dossier ne peut pas être complet : il manque %(list)s.")
-                % {"list": ", ".join(str(kind.label).lower() for kind in missing)}
+                _("Le dossier ne peut pas être complet. Pièces manquantes : %(list)s.")
+                % {"list": " ; ".join(missing)}
             )
     if target in (Status.NOT_PLACED, Status.INCOMPLETE) and locked.frozen_at is not None:
         # Back on the list: the family may update its situation again.
@@ -673,10 +682,10 @@ def application_transition(
     _log(locked, source, target, by, at=moment, reason=reason)
     context = {}
     if target == Status.INCOMPLETE:
-        from .selectors import missing_documents
+        from .selectors import missing_document_texts
 
-        context["missing"] = [str(kind.label) for kind in missing_documents(locked)]
-        context["reason_label"] = str(states.Reason(reason).label) if reason else ""
+        context["missing"] = missing_document_texts(locked)
+        context["reason_label"] = states.family_reason_label(reason) if reason else ""
     event = _event_for(source, target)
     backdate = None if now is None else moment
     transaction.on_commit(lambda: _notify(locked, event, context, backdate=backdate))

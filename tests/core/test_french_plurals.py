@@ -7,7 +7,6 @@ Regenerate the catalogue with `python -m tests.core.test_french_plurals`.
 """
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import pytest
@@ -77,7 +76,11 @@ def test_every_plural_message_has_the_french_rule():
 
 @pytest.mark.parametrize(
     ("count", "text"),
-    [(0, "0 résultat autour d'Aizenay"), (1, "1 résultat autour d'Aizenay"), (2, "2 résultats autour d'Aizenay")],
+    [
+        (0, "0 résultat autour d'Aizenay"),
+        (1, "1 résultat autour d'Aizenay"),
+        (2, "2 résultats autour d'Aizenay"),
+    ],
 )
 def test_zero_takes_the_singular_in_french(count, text):
     ensure_compiled()

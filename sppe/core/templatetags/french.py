@@ -3,7 +3,8 @@
 - `{% filter tidy_fr %}…{% endfilter %}`: in French, contracts and elides prepositions before
   names ("à Le Poiré-sur-Vie" -> "au Poiré-sur-Vie", "de Aizenay" -> "d'Aizenay") and writes
   the first of a month "1er" (see `sppe.core.french.tidy`). base.html applies it to every page.
-- `a_commune`, `de_commune`, `euros_fr`, `size_fr` (and `number_fr` in humanize_fr): the same rules for a value.
+- `a_commune`, `de_commune`, `euros_fr`, `size_fr` (`number_fr` is in humanize_fr): the same
+  rules for a value.
 - `{% lang_fr %}`: ` lang="fr"` on an element holding French text (a place's own description,
   a name of law) when the page is in another language (RGAA 8.7).
 - `ltr` and `bdi`: a phone number, a postal code or a name isolated from the text direction,
@@ -30,12 +31,13 @@ def tidy_fr(value):
     if not in_french() or not value:
         return value
     text = french.tidy_html(str(value))
-    return mark_safe(text) if isinstance(value, SafeData) else text
+    # tidy only rewrites words between tags: it adds no markup to what was safe.
+    return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
 
 
 @register.filter
 def a_commune(value):
-    """"au Poiré-sur-Vie" in French; the name alone in another language."""
+    """ "au Poiré-sur-Vie" in French; the name alone in another language."""
     return french.a_commune(str(value)) if in_french() else str(value)
 
 
@@ -85,7 +87,7 @@ def bdi(value):
 
 @register.filter
 def lower_first(value):
-    """"Public (commune, EPCI, CCAS)" -> "public (commune, EPCI, CCAS)": only the first
+    """ "Public (commune, EPCI, CCAS)" -> "public (commune, EPCI, CCAS)": only the first
     letter, so that acronyms keep their capitals."""
     text = str(value)
     if len(text) > 1 and text[1].isupper():
