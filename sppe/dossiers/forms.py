@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sppe.offers.enums import OfferKind, Weekday
@@ -14,7 +15,8 @@ from . import services, states
 from .ages import AgeSection
 from .enums import Channel, DocumentKind, NoteKind, ParentActivity, SpecificSituation, Status
 
-DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday if d.value < 6]
+# capfirst keeps the label lazy: the days speak the language of the page, not of start-up.
+DAY_CHOICES = [(d.value, capfirst(d.label)) for d in Weekday if d.value < 6]
 OTHER_MODE_CHOICES = [
     (OfferKind.CHILDMINDER.value, _("Un assistant maternel (à son domicile)")),
     (OfferKind.MAM.value, _("Une maison d'assistants maternels (MAM)")),

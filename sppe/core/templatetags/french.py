@@ -93,3 +93,9 @@ def lower_first(value):
     if len(text) > 1 and text[1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+@register.filter
+def isolate(value):
+    """A name isolated by Unicode marks (FSI … PDI), where no tag may go: a page title."""
+    return f"\u2068{value}\u2069" if value not in (None, "") else ""
