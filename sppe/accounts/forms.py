@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Adresse e-mail"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        # No autofocus: the first Tab must reach the skip link, as on every page (RGAA 12.7).
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Mot de passe"),

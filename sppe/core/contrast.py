@@ -25,12 +25,29 @@ def contrast_ratio(colour_a: str, colour_b: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def is_readable_on_white_text(colour: str) -> bool:
-    """White text on this background (and this colour as text on white) meets AA."""
+# Every background the territory colour meets on a page (sppe.css): white text on it (header,
+# buttons) and the page (white), and it as link and border colour on white, on the grey boxes
+# (--surface: notices, footer, place details) and on the warnings (--warning-bg). The
+# navigation bars darken it, so their contrast is only higher.
+BACKGROUNDS = {
+    WHITE: "blanc",
+    "#f3f5f7": "encadrés gris",
+    "#fff4d6": "avertissements",
+}
+
+
+def worst_ratio(colour: str) -> float:
+    """The lowest contrast of this colour with any background it is used on (0 if invalid)."""
     try:
-        return contrast_ratio(colour, WHITE) >= AA_NORMAL_TEXT
+        return min(contrast_ratio(colour, background) for background in BACKGROUNDS)
     except ValueError:
-        return False
+        return 0.0
+
+
+def is_readable_on_white_text(colour: str) -> bool:
+    """White text on this colour, and this colour as text on every background of the page
+    (white, grey boxes, warnings), meet AA."""
+    return worst_ratio(colour) >= AA_NORMAL_TEXT
 
 
 def safe_primary_colour(colour: str) -> str:

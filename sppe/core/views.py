@@ -15,6 +15,7 @@ from sppe.territories.enums import OrganisationKind
 from sppe.territories.models import Organisation
 from sppe.territories.selectors import current_territory
 
+from . import accessibility as statement
 from .contrast import FALLBACK_PRIMARY, safe_primary_colour
 
 
@@ -78,7 +79,16 @@ def personal_data(request):
 
 @require_GET
 def accessibility(request):
-    return render(request, "core/accessibility.html")
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "statement_date": statement.STATEMENT_DATE,
+            "checked_pages": statement.CHECKED_PAGES,
+            "plan_years": statement.PLAN_YEARS,
+            "contacts": Organisation.objects.filter(kind=OrganisationKind.RPE).order_by("name"),
+        },
+    )
 
 
 def permission_denied(request, exception=None):

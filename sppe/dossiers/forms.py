@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sppe.offers.enums import OfferKind, Weekday
@@ -14,7 +15,8 @@ from . import services, states
 from .ages import AgeSection
 from .enums import Channel, DocumentKind, NoteKind, ParentActivity, SpecificSituation, Status
 
-DAY_CHOICES = [(d.value, d.label.capitalize()) for d in Weekday if d.value < 6]
+# capfirst keeps the label lazy: the days speak the language of the page, not of start-up.
+DAY_CHOICES = [(d.value, capfirst(d.label)) for d in Weekday if d.value < 6]
 OTHER_MODE_CHOICES = [
     (OfferKind.CHILDMINDER.value, _("Un assistant maternel (à son domicile)")),
     (OfferKind.MAM.value, _("Une maison d'assistants maternels (MAM)")),
@@ -85,7 +87,8 @@ class SituationForm(forms.Form):
     )
     dependent_children = forms.IntegerField(
         label=_("Nombre d'enfants à charge (en comptant ceux de cette demande)"),
-        min_value=0,
+        min_value=1,
+        error_messages={"min_value": services.DEPENDENT_CHILDREN_MESSAGE},
         max_value=15,
         initial=1,
     )
@@ -487,7 +490,7 @@ class WithdrawForm(VersionForm):
     reason = forms.ChoiceField(
         label=_("Pourquoi retirez-vous votre demande ? (facultatif)"),
         choices=[("", _("— Je préfère ne pas le dire —"))]
-        + [(r.value, r.label) for r in states.WITHDRAW_REASONS],
+        + [(r.value, states.FAMILY_REASON_LABELS[r]) for r in states.WITHDRAW_REASONS],
         required=False,
     )
 

@@ -90,7 +90,7 @@ def message_context(application, event, context) -> dict:
         session = selectors.commission_for(application)
         base["commission_date"] = session.date if session else None
     if event == "incomplete":
-        base["missing"] = [str(kind.label) for kind in selectors.missing_documents(application)]
+        base["missing"] = selectors.missing_document_texts(application)
     base.update(context)
     return base
 

@@ -132,7 +132,11 @@ def log_lines(application, *, for_family: bool) -> list[dict]:
             what = _("Dossier créé")
         reason = ""
         if change.reason in states.Reason.values:
-            reason = str(states.Reason(change.reason).label)
+            reason = (
+                states.family_reason_label(change.reason)
+                if for_family
+                else str(states.Reason(change.reason).label)
+            )
         rows.append(
             {
                 "at": change.at,

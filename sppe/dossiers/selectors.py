@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from sppe.accounts.enums import Role
 from sppe.accounts.perms import communes_in_perimeter
@@ -189,3 +190,30 @@ def missing_documents(application) -> list[DocumentKind]:
         .values_list("kind", "n")
     )
     return [kind for kind, n in required_documents(application) if counts.get(kind, 0) < n]
+
+
+def missing_document_texts(application) -> list[str]:
+    """What is missing, in words: a kind needed twice (one per working parent) says how many
+    are there, so that a family who sent one of two knows a second is due."""
+    counts = dict(
+        application.household.documents.values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    texts = []
+    for kind, needed in required_documents(application):
+        received = counts.get(kind, 0)
+        if received >= needed:
+            continue
+        if needed == 1:
+            texts.append(str(kind.label))
+        else:
+            texts.append(
+                ngettext(
+                    "%(label)s : %(received)s reçue sur %(needed)s",
+                    "%(label)s : %(received)s reçues sur %(needed)s",
+                    received,
+                )
+                % {"label": kind.label, "received": received, "needed": needed}
+            )
+    return texts

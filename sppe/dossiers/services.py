@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sppe.accounts.enums import Role
 from sppe.accounts.models import User
@@ -193,6 +194,12 @@ def desk_establishments(territory):
     )
 
 
+DEPENDENT_CHILDREN_MESSAGE = _l(
+    "Comptez au moins un enfant à charge : l'enfant de cette demande compte, même s'il n'est "
+    "pas encore né."
+)
+
+
 def _check_situation(situation: Situation, territory):
     if not territory.communes.filter(pk=situation.commune.pk).exists():
         raise DossierError(_("Cette commune ne fait pas partie du territoire du guichet unique."))
@@ -200,6 +207,8 @@ def _check_situation(situation: Situation, territory):
         raise DossierError(
             _("Indiquez l'activité du second parent, ou cochez « Je vis seul(e) avec l'enfant ».")
         )
+    if situation.dependent_children < 1:
+        raise DossierError(str(DEPENDENT_CHILDREN_MESSAGE))
     if situation.annual_resources is None and not situation.resources_declined:
         raise DossierError(
             _(
@@ -628,13 +637,13 @@ def _stamp_submitted(locked, moment):
 
 
 def _require_documents(locked, moment):
-    from .selectors import missing_documents
+    from .selectors import missing_document_texts
 
-    missing = missing_documents(locked)
+    missing = missing_document_texts(locked)
     if missing:
         raise DossierError(
-            _("Le dossier ne peut pas être complet : il manque %(list)s.")
-            % {"list": ", ".join(str(kind.label).lower() for kind in missing)}
+            _("Le dossier ne peut pas être complet. Pièces manquantes : %(list)s.")
+            % {"list": " ; ".join(missing)}
         )
     return []
 
@@ -700,7 +709,7 @@ def application_transition(
     if event:
         context = dict(context or {})
         if reason in states.Reason.values:
-            context.setdefault("reason_label", str(states.Reason(reason).label))
+            context.setdefault("reason_label", states.family_reason_label(reason))
         backdate = None if now is None else moment
         transaction.on_commit(lambda: _notify(locked, event, context, backdate=backdate))
     for name in ("status", "version", "updated_at", "submitted_at", "frozen_at"):

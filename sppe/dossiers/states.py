@@ -67,6 +67,31 @@ class Reason(models.TextChoices):
     )
 
 
+# The same reasons as the family reads them, in the second person (form, history, e-mails).
+FAMILY_REASON_LABELS = {
+    Reason.MISSING_DOCUMENTS: _("Des pièces justificatives manquent à votre dossier"),
+    Reason.SITUATION_CHANGED: _("Votre situation a changé"),
+    Reason.FAMILY_REQUEST: _("À votre demande"),
+    Reason.FOUND_OTHER_CARE: _("Vous avez trouvé un autre mode d'accueil"),
+    Reason.NO_LONGER_NEEDED: _("Vous n'avez plus besoin d'une place"),
+    Reason.MOVED_AWAY: _("Vous quittez le territoire"),
+    Reason.NO_CONFIRMATION: _("Vous n'avez pas confirmé votre demande malgré nos relances"),
+    Reason.NO_ANSWER_TO_OFFER: _("Vous n'avez pas répondu à la proposition dans le délai"),
+    Reason.LATE_CONFIRMATION: _("Vous avez confirmé votre demande après sa clôture"),
+    Reason.KEPT_ON_LIST: _("Votre demande reste sur la liste d'attente"),
+    Reason.AGE_LIMIT: _(
+        "Votre enfant aura 3 ans à la prochaine commission : c'est l'âge limite de l'accueil "
+        "en crèche"
+    ),
+}
+
+
+def family_reason_label(reason) -> str:
+    """A reason as the family reads it ("Vous avez trouvé…"), the agents' label otherwise."""
+    reason = Reason(reason)
+    return str(FAMILY_REASON_LABELS.get(reason, reason.label))
+
+
 WITHDRAW_REASONS = (
     Reason.FAMILY_REQUEST,
     Reason.FOUND_OTHER_CARE,

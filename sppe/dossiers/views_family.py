@@ -62,7 +62,9 @@ def family_home(request):
             "application": a,
             "text": presentation.status_text(a, selectors.commission_for(a)),
             # Twins or two dossiers: the first names tell them apart at a glance.
-            "children": ", ".join(str(child) for child in a.children.all()),
+            "children": ", ".join(
+                child.first_name or _("un enfant à naître") for child in a.children.all()
+            ),
         }
         for a in dossiers
     ]
@@ -137,7 +139,7 @@ def family_detail(request, pk):
             "children": application.children.order_by("pk"),
             "choices": application.choices.select_related("establishment__commune"),
             "documents": documents,
-            "missing": selectors.missing_documents(application),
+            "missing": selectors.missing_document_texts(application),
             "schedule": presentation.schedule_text(application),
             "editable": _editable(application),
             "can_submit": states.may_file(application.status),
@@ -274,7 +276,7 @@ def _family_documents(request, pk):
             "application": application,
             "form": form,
             "documents": application.household.documents.all(),
-            "missing": selectors.missing_documents(application),
+            "missing": selectors.missing_document_texts(application),
             "can_delete": not services.household_is_frozen(application.household),
         },
         status=400 if request.method == "POST" else 200,
@@ -353,7 +355,7 @@ def family_submit(request, pk):
         {
             "application": application,
             "form": form,
-            "missing": selectors.missing_documents(application),
+            "missing": selectors.missing_document_texts(application),
         },
     )
 

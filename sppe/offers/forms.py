@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import OfferKind, Weekday
 from .schedule import days_to_mask
 from .search import SortOrder
+from .services import MAX_PAST_DAYS, PAST_DATE_MESSAGE
 
 RADIUS_CHOICES = [(r, format_lazy(_("{n} km"), n=r)) for r in (2, 5, 10, 15, 20, 30)]
 # capfirst keeps the label lazy: the day names follow the page's language.
@@ -389,6 +390,8 @@ class AvailabilityRowForm(forms.Form):
         start = data.get("available_from")
         if start and start > timezone.localdate() + dt.timedelta(days=730):
             self.add_error("available_from", _("Indiquez une date dans les deux ans à venir."))
+        if start and start < timezone.localdate() - dt.timedelta(days=MAX_PAST_DAYS):
+            self.add_error("available_from", PAST_DATE_MESSAGE)
         return data
 
 
@@ -442,7 +445,7 @@ def availability_initial(availabilities, *, with_section=False):
     for a in availabilities:
         row = {
             "places": a.places,
-            "available_from": a.available_from,
+            "available_from": max(a.available_from, timezone.localdate()),
             "days": mask_to_days(a.days),
             "age_min_months": a.age_min_months,
             "age_max_months": a.age_max_months,

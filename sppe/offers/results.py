@@ -61,7 +61,7 @@ def result_item_html(hit, url: str, texts: dict) -> SafeString:
     stale = " hit__freshness--stale" if hit.is_stale else ""
     return format_html(
         '<li class="result"><article class="hit" aria-labelledby="{anchor}">'
-        '<h3 id="{anchor}" class="hit__title"><a href="{url}">{name}</a></h3>'
+        '<h3 id="{anchor}" class="hit__title"><a href="{url}"><bdi>{name}</bdi></a></h3>'
         '<p class="hit__meta">{kind} {detail} · {commune} · {distance}</p>'
         '<p class="hit__availability">{availability}</p>'
         '<p class="hit__freshness{stale}">{freshness}</p>'

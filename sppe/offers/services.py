@@ -1,13 +1,14 @@
 """Writes of the offer: availability updates, magic links, reminders."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from sppe.notifications.services import email_queue
 
@@ -31,8 +32,20 @@ class AvailabilityRow:
     section_id: int | None = None
 
 
+# A place free "since" a few days ago is plausible; a date older than this is a typing error
+# (an availability "from 1 January 2020") that would show a stale offer as current.
+MAX_PAST_DAYS = 31
+PAST_DATE_MESSAGE = _l(
+    "Cette date est passée depuis plus d'un mois : si la place est libre dès maintenant, "
+    "indiquez la date d'aujourd'hui."
+)
+
+
 def _check_rows(rows, *, capacity_by_section=None, max_places=None):
+    oldest = timezone.localdate() - timedelta(days=MAX_PAST_DAYS)
     for row in rows:
+        if row.available_from < oldest:
+            raise AvailabilityError(str(PAST_DATE_MESSAGE))
         if row.age_min_months > row.age_max_months:
             raise AvailabilityError(_("L'âge minimum doit être inférieur ou égal à l'âge maximum."))
         if not row.days:

@@ -142,7 +142,8 @@ def _search_page(query, number, territory):
 def search(request):
     territory = selectors.current_territory(request)
     communes = commune_index(territory)
-    submitted = bool(request.GET.get("commune") or request.GET.get("adresse"))
+    # Any criterion sent counts as a search: sent without a commune, it says what is missing.
+    submitted = any(name in request.GET for name in SearchForm.base_fields)
     form = SearchForm(request.GET if submitted else None, communes=communes)
     context = {"form": form, "submitted": submitted}
     if submitted and form.is_valid():

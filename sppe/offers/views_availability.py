@@ -93,7 +93,8 @@ def _childminder_form(request, am, *, action_url):
 def _row_from(availability):
     return services.AvailabilityRow(
         places=availability.places,
-        available_from=availability.available_from,
+        # Free since a past day means free from today: confirming keeps the row valid.
+        available_from=max(availability.available_from, timezone.localdate()),
         days=availability.days,
         age_min_months=availability.age_min_months,
         age_max_months=availability.age_max_months,

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sppe.core.contrast import FALLBACK_PRIMARY, WHITE, contrast_ratio, is_readable_on_white_text
+from sppe.core.contrast import FALLBACK_PRIMARY, is_readable_on_white_text, worst_ratio
 
 from .enums import TerritoryKind
 from .models import Commune, Territory
@@ -20,9 +20,9 @@ class ColourCheck:
         if self.readable:
             return None
         return _(
-            "La couleur %(colour)s n'offre qu'un contraste de %(ratio)s:1 avec le texte "
-            "blanc (il faut au moins 4,5:1). La couleur de repli %(fallback)s est affichée "
-            "à la place."
+            "La couleur %(colour)s n'offre qu'un contraste de %(ratio)s:1 sur l'un des fonds "
+            "où elle est employée : texte blanc, fond blanc, encadrés gris ou avertissements "
+            "(il faut au moins 4,5:1). La couleur de repli %(fallback)s est affichée à la place."
         ) % {"colour": self.colour, "ratio": self.ratio_fr, "fallback": FALLBACK_PRIMARY}
 
     @property
@@ -31,10 +31,7 @@ class ColourCheck:
 
 
 def check_colour(colour: str) -> ColourCheck:
-    try:
-        ratio = contrast_ratio(colour, WHITE)
-    except ValueError:
-        ratio = 0.0
+    ratio = worst_ratio(colour)
     return ColourCheck(colour=colour, ratio=ratio, readable=is_readable_on_white_text(colour))
 
 

@@ -124,7 +124,7 @@ def test_complete_is_refused_while_documents_are_missing(client, agent, submitte
     data = {"t-complete-to": Status.COMPLETE, "t-complete-version": submitted.version}
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "il manque justificatif de domicile" in text(response)
+    assert "Pièces manquantes : Justificatif de domicile" in text(response)
     add_all_documents(submitted)
     assert client.post(url, data).status_code == 302
     submitted.refresh_from_db()

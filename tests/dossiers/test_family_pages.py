@@ -139,7 +139,8 @@ def test_withdraw_asks_for_confirmation(client, dossier):
     assert dossier.status == Status.WITHDRAWN
     page = text(client.get(reverse("dossiers:family_detail", args=[dossier.pk])))
     assert "Vous avez retiré votre demande." in page
-    assert "La famille quitte le territoire" in page
+    assert "Vous quittez le territoire" in page  # the family reads the second person
+    assert "La famille quitte le territoire" not in page
     assert "Retirer ma demande" not in page
     response = client.get(url)
     assert response.status_code == 302

@@ -179,7 +179,7 @@ def test_a_generic_change_of_state_gives_its_reason(
         )
     message = Message.objects.get()
     assert message.event == "status_changed"
-    assert "Motif : Pas de confirmation de la demande malgré les relances" in message.body
+    assert "Motif : Vous n'avez pas confirmé votre demande malgré nos relances" in message.body
 
 
 def test_the_family_receives_the_acknowledgement_from_a_real_smtp_server(

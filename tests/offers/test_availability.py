@@ -255,3 +255,39 @@ def test_freshness_filters_by_commune_and_reminds_only_the_perimeter(
     assert response.url == f"{url}?commune={second.insee_code}"
     assert [m.to for m in mail.outbox] == [[elsewhere.email]]
     assert "1 rappel envoyé." in client.get(response.url).content.decode()
+
+
+def test_an_availability_dated_years_ago_is_refused(client, am, time_machine):
+    # Issue 15: "à partir du 1er janvier 2020" passed and showed a stale offer as current.
+    time_machine.move_to(dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC))
+    url = reverse("offers:availability_link", args=[make_token(am)])
+    before = am.availability_updated_at
+    response = client.post(url, formset_data([row(start=dt.date(2020, 1, 1))]))
+    assert response.status_code == 200
+    assert "Cette date est passée depuis plus d&#x27;un mois" in response.content.decode()
+    am.refresh_from_db()
+    assert am.availability_updated_at == before
+    assert not am.availabilities.exists()
+    # A place free since last week is plausible and kept.
+    client.post(url, formset_data([row(start=dt.date(2026, 11, 30))]))
+    assert am.availabilities.get().available_from == dt.date(2026, 11, 30)
+
+
+def test_the_service_refuses_an_old_date_too(am, time_machine):
+    from sppe.offers import services
+
+    time_machine.move_to(dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC))
+    old = services.AvailabilityRow(
+        places=1, available_from=dt.date(2020, 1, 1), days=0b11, age_min_months=0, age_max_months=36
+    )
+    with pytest.raises(services.AvailabilityError, match="passée depuis plus d'un mois"):
+        services.childminder_availability_replace(childminder=am, rows=[old])
+    assert not am.availabilities.exists()
+
+
+def test_confirming_rows_free_since_long_ago_makes_them_free_from_today(client, am, time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 6, 10, tzinfo=dt.UTC))
+    AvailabilityFactory(childminder=am, places=2, available_from=dt.date(2026, 3, 1))
+    url = reverse("offers:availability_link", args=[make_token(am)])
+    client.post(url, {"confirm": "1"})
+    assert am.availabilities.get().available_from == dt.date(2026, 12, 6)

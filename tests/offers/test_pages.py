@@ -250,7 +250,7 @@ def test_a_childminder_without_public_phone_gives_the_relay_to_call(client, plac
     hidden = ChildminderFactory(commune=place["home"], phone="06 99 88 77 66")
     response = client.get(reverse("offers:childminder", args=[hidden.pk]))
     html = Page(unescape(response.content.decode()))
-    assert "Relais d'Aizenay" in html and '<a href="tel:0251222222">' in html
+    assert "Relais d'Aizenay" in html and '<a href="tel:0251222222" dir="ltr">' in html
     assert "rpe@aizenay.example" in html and "06 99 88 77 66" not in html
     shown = ChildminderFactory(commune=place["near"], phone="06 11 22 33 44", phone_is_public=True)
     html = client.get(reverse("offers:childminder", args=[shown.pk])).content.decode()

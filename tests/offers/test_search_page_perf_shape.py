@@ -70,7 +70,9 @@ def test_results_page_reads_the_territory_once(client, place):
 
 def test_home_page_lists_the_communes_from_the_index(client, place, django_assert_num_queries):
     client.get(reverse("core:home"))
-    with django_assert_num_queries(2):  # the territory, the contacts
+    with django_assert_num_queries(
+        3
+    ):  # the territory, the contacts, whether a crèche joins the desk
         html = client.get(reverse("core:home")).content.decode()
     assert "Les 3 communes du territoire" in html
     assert '<li>Aizenay <span class="muted">(85003)</span></li>' in html
@@ -282,7 +284,7 @@ def test_commune_geocoder_on_the_index_matches_the_query_set_one(client, place, 
 
     settings.GEOCODER = "commune"
     html = client.get(reverse("offers:search"), {"adresse": "85670"}).content.decode()
-    assert "résultats autour de Saint-Étienne-du-Bois" in html
+    assert "0 résultat autour de Saint-Étienne-du-Bois" in html  # French: 0 is singular
 
 
 # --- The results list built in Python -----------------------------------------------

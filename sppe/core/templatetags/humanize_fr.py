@@ -1,5 +1,7 @@
 from django import template
 
+from .. import french
+
 register = template.Library()
 
 
@@ -12,4 +14,4 @@ def number_fr(value):
         number = int(value)
     except (TypeError, ValueError):
         return value
-    return f"{number:,}".replace(",", "\u202f")
+    return french.number(number)

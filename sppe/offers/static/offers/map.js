@@ -7,7 +7,15 @@
     if (!container || !data || typeof L === "undefined") return;
     var points = JSON.parse(data.textContent);
     var centre = [parseFloat(container.dataset.lat), parseFloat(container.dataset.lon)];
-    var map = L.map(container, { scrollWheelZoom: false }).setView(centre, 12);
+    var map = L.map(container, { scrollWheelZoom: false, zoomControl: false }).setView(centre, 12);
+    // The zoom buttons speak the page's language (their titles are their accessible names).
+    L.control
+      .zoom({
+        zoomInTitle: container.dataset.zoomIn || "Zoom in",
+        zoomOutTitle: container.dataset.zoomOut || "Zoom out",
+        position: document.documentElement.dir === "rtl" ? "topright" : "topleft",
+      })
+      .addTo(map);
     L.tileLayer(container.dataset.tiles, {
       maxZoom: 18,
       attribution: container.dataset.attribution,
