@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sppe.information",
     "sppe.dossiers",
     "sppe.notifications",
+    "sppe.relais",
     "sppe.demo",
 ]
 

@@ -25,6 +25,7 @@ class Capability(StrEnum):
     SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
     APPLY = "apply"  # a family's dossiers at the single desk
     PROCESS_DOSSIERS = "process_dossiers"  # the single desk's queue, dossiers, counter entry
+    RUN_RELAIS = "run_relais"  # the RPE's appointments, permanences, closures, contacts
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -47,6 +48,7 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
     Capability.APPLY: frozenset({Role.FAMILY}),
     Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

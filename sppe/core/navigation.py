@@ -37,12 +37,19 @@ MAIN = (
     ),
     Link(_("Mes demandes de crèche"), "dossiers:family_home", capability="apply"),
     Link(_("Garde partagée"), "offers:shared_care", capability="share_home_care"),
+    Link(_("Rendez-vous avec le relais"), "relais:booking", section=("/relais/rendez-vous/",)),
 )
 
 PROFESSIONAL = (
     Link(_("Guichet unique"), "dossiers:agent_queue", capability="process_dossiers"),
     Link(_("Campagnes de confirmation"), "campaigns:list", capability="process_dossiers"),
     Link(_("Statistiques du guichet"), "campaigns:stats", capability="view_territory"),
+    Link(
+        _("Relais : rendez-vous"),
+        "relais:agent_agenda",
+        capability="run_relais",
+        section=("/relais/agent/",),
+    ),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sppe.accounts.enums import Role
 from sppe.accounts.perms import ROLES_BY_CAPABILITY, Capability
 
+from ..relais.factories import relais_world
 from .conftest import WELCOME, availability_token, family_login_token
 
 PUBLIC = "public"
@@ -164,6 +165,24 @@ RULES: dict[str, Rule] = {
         lambda w: {"pk": w.campaign.pk, "request_pk": w.confirmation.pk},
     ),
     "campaigns:births": Rule(Capability.PROCESS_DOSSIERS),
+    # Relais petite enfance: booking without an account, managed from the e-mail's link.
+    "relais:booking": Rule(PUBLIC),
+    "relais:book": Rule(PUBLIC, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}),
+    "relais:appointment_manage": Rule(PUBLIC, kwargs=lambda w: {"token": relais_world(w)["token"]}),
+    "relais:appointment_cancel": Rule(
+        PUBLIC, POST_ONLY, lambda w: {"token": relais_world(w)["token"]}
+    ),
+    "relais:appointment_move": Rule(PUBLIC, BOTH, lambda w: {"token": relais_world(w)["token"]}),
+    "relais:appointment_ics": Rule(PUBLIC, kwargs=lambda w: {"token": relais_world(w)["token"]}),
+    "relais:agent_agenda": Rule(Capability.RUN_RELAIS),
+    "relais:agent_permanences": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:agent_closures": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:agent_book": Rule(
+        Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}
+    ),
+    "relais:agent_cancel": Rule(
+        Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["appointment"].pk}
+    ),
 }
 
 

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Mode(models.TextChoices):
+    ON_SITE = "on_site", _("Sur place")
+    VIDEO = "video", _("En visioconférence")
+    PHONE = "phone", _("Par téléphone")
+
+
+class PersonKind(models.TextChoices):
+    FAMILY = "family", _("Parent ou futur parent")
+    CHILDMINDER = "childminder", _("Assistant maternel")
+    CANDIDATE = "candidate", _("Candidat à l'agrément")
+    PROJECT_HOLDER = "project_holder", _("Porteur de projet (MAM, micro-crèche)")
+    PARTNER = "partner", _("Partenaire")
+
+
+# Who may book an appointment online.
+BOOKING_KINDS = (PersonKind.FAMILY, PersonKind.CHILDMINDER, PersonKind.CANDIDATE)
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Lundi")
+    TUESDAY = 1, _("Mardi")
+    WEDNESDAY = 2, _("Mercredi")
+    THURSDAY = 3, _("Jeudi")
+    FRIDAY = 4, _("Vendredi")
+    SATURDAY = 5, _("Samedi")

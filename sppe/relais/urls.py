@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "relais"
+
+urlpatterns = [
+    path("", include("sppe.relais.appointments.urls")),
+]

@@ -1,0 +1,72 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from sppe.accounts.enums import Role
+from sppe.relais.appointments.services import appointment_token
+from sppe.relais.enums import Mode, PersonKind
+from sppe.relais.models import Appointment, Place, Slot, Theme
+
+from ..factories import CommuneFactory, UserFactory
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Relais, salle {n}")
+    address = "1 place de la Mairie"
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["label"]
+
+    label = "Recherche d'un mode d'accueil"
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Slot
+
+    place = factory.SubFactory(PlaceFactory)
+    agent = factory.SubFactory(UserFactory, role=Role.AGENT)
+    mode = Mode.ON_SITE
+    starts_at = factory.Sequence(
+        lambda n: timezone.now().replace(microsecond=0) + dt.timedelta(days=2, hours=n)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=30))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    slot = factory.SubFactory(SlotFactory)
+    person_kind = PersonKind.FAMILY
+    name = "Camille Martin"
+    email = factory.Sequence(lambda n: f"parent{n}@exemple.test")
+    phone = "06 12 34 56 78"
+    commune = factory.SelfAttribute("slot.place.commune")
+    theme = factory.SubFactory(ThemeFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+def relais_world(world):
+    """Slots and an appointment inside and outside the agent's communes (security tests)."""
+    if not hasattr(world, "relais"):
+        inside, outside = world.communes[0], world.communes[1]
+        agent = world.users[Role.AGENT]
+        slot = SlotFactory(place=PlaceFactory(commune=inside), agent=agent)
+        appointment = AppointmentFactory(slot=SlotFactory(place=slot.place, agent=agent))
+        other = AppointmentFactory(slot=SlotFactory(place=PlaceFactory(commune=outside)))
+        world.relais = {
+            "slot": slot,
+            "appointment": appointment,
+            "token": appointment_token(appointment),
+            "other_appointment": other,
+        }
+    return world.relais
