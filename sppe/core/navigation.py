@@ -50,6 +50,7 @@ PROFESSIONAL = (
         capability="run_relais",
         section=("/relais/agent/",),
     ),
+    Link(_("Relais : contacts"), "relais:contacts", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

@@ -27,3 +27,25 @@ class Weekday(models.IntegerChoices):
     THURSDAY = 3, _("Jeudi")
     FRIDAY = 4, _("Vendredi")
     SATURDAY = 5, _("Samedi")
+
+
+class ContactChannel(models.TextChoices):
+    APPOINTMENT = "appointment", _("Rendez-vous")
+    PHONE = "phone", _("Téléphone")
+    EMAIL = "email", _("E-mail")
+    VISIT = "visit", _("Accueil sans rendez-vous")
+    EVENT = "event", _("Lors d'une animation")
+
+
+class Orientation(models.TextChoices):
+    NONE = "none", _("Réponse donnée, pas d'orientation")
+    SINGLE_DESK = "single_desk", _("Guichet unique, crèches")
+    CHILDMINDERS = "childminders", _("Liste des assistants maternels")
+    PMI = "pmi", _("PMI (agrément, santé)")
+    CAF = "caf", _("Caf (aides, CMG)")
+    PAJEMPLOI = "pajemploi", _("Pajemploi, Urssaf")
+    LABOUR = "labour", _("Droit du travail (DREETS, syndicats)")
+    OTHER_PARTNER = "other_partner", _("Autre partenaire")
+
+
+DURATIONS = (5, 10, 15, 20, 30, 45, 60, 90)

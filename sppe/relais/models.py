@@ -2,7 +2,8 @@
 
 Shared here: the places where the RPE receives people and the closed list of themes
 that appointments and contacts are filed under (configurable by the territory). Each
-sub-feature keeps its own models: `appointments/` (permanences, slots, bookings).
+sub-feature keeps its own models: `appointments/` (permanences, slots, bookings),
+`contacts/` (the contact log).
 """
 
 from django.db import models
@@ -45,3 +46,4 @@ class Theme(models.Model):
 
 
 from .appointments.models import Appointment, Closure, Permanence, Slot  # noqa: E402, F401
+from .contacts.models import Contact  # noqa: E402, F401

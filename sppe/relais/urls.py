@@ -4,4 +4,5 @@ app_name = "relais"
 
 urlpatterns = [
     path("", include("sppe.relais.appointments.urls")),
+    path("", include("sppe.relais.contacts.urls")),
 ]

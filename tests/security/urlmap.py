@@ -180,6 +180,7 @@ RULES: dict[str, Rule] = {
     "relais:agent_book": Rule(
         Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}
     ),
+    "relais:contacts": Rule(Capability.RUN_RELAIS, BOTH),
     "relais:agent_cancel": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["appointment"].pk}
     ),
