@@ -54,7 +54,7 @@ def test_a_parent_books_without_an_account_gets_the_ics_and_cancels_by_the_link(
 ):
     page.goto(live_server.url + "/relais/rendez-vous/")
     assert axe_violations(page) == []
-    page.locator("a[href$='/relais/rendez-vous/creneau/%d/']" % relais["slots"][0].pk).click()
+    page.locator(f"a[href$='/relais/rendez-vous/creneau/{relais['slots'][0].pk}/']").click()
     assert page.locator("h1").inner_text() == "Réserver ce créneau"
     assert axe_violations(page) == []
     page.get_by_label("Parent ou futur parent").check()

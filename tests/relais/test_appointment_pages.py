@@ -90,7 +90,7 @@ def test_a_forged_link_is_refused(client, relais):
     token = appointment_token(appointment)
     response = client.post(reverse("relais:appointment_cancel", args=[token[:-2] + "xx"]))
     assert response.status_code == 404
-    assert "Ce lien n'est pas valable" in text(response)
+    assert "Ce lien ne fonctionne pas" in text(response)
     appointment.refresh_from_db()
     assert appointment.cancelled_at is None
 

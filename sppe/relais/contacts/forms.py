@@ -13,7 +13,7 @@ class ContactForm(forms.Form):
     )
     commune = forms.ModelChoiceField(label=_("Commune de la personne"), queryset=None)
     channel = forms.ChoiceField(
-        label=_("Canal"), choices=ContactChannel.choices, widget=forms.RadioSelect
+        label=_("Canal du contact"), choices=ContactChannel.choices, widget=forms.RadioSelect
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Thèmes"),
