@@ -38,6 +38,7 @@ MAIN = (
     Link(_("Mes demandes de crèche"), "dossiers:family_home", capability="apply"),
     Link(_("Garde partagée"), "offers:shared_care", capability="share_home_care"),
     Link(_("Rendez-vous avec le relais"), "relais:booking", section=("/relais/rendez-vous/",)),
+    Link(_("Animations du relais"), "relais:events", section=("/relais/animations/",)),
 )
 
 PROFESSIONAL = (
@@ -51,6 +52,7 @@ PROFESSIONAL = (
         section=("/relais/agent/",),
     ),
     Link(_("Relais : contacts"), "relais:contacts", capability="run_relais"),
+    Link(_("Relais : animations"), "relais:agent_events", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

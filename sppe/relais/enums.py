@@ -49,3 +49,21 @@ class Orientation(models.TextChoices):
 
 
 DURATIONS = (5, 10, 15, 20, 30, 45, 60, 90)
+
+
+class EventKind(models.TextChoices):
+    MATINEE = "matinee", _("Matinée d'éveil")
+    EVENING = "evening", _("Soirée d'information")
+    CONFERENCE = "conference", _("Conférence")
+    TRAINING = "training", _("Formation")
+    PRACTICE_GROUP = "practice_group", _("Groupe d'analyse de la pratique")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Inscrit")
+    WAITING = "waiting", _("Sur liste d'attente")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+# Who may register for an event.
+EVENT_KINDS_OF_PERSON = (PersonKind.CHILDMINDER, PersonKind.FAMILY)

@@ -3,7 +3,7 @@
 Shared here: the places where the RPE receives people and the closed list of themes
 that appointments and contacts are filed under (configurable by the territory). Each
 sub-feature keeps its own models: `appointments/` (permanences, slots, bookings),
-`contacts/` (the contact log).
+`contacts/` (the contact log), `events/` (matinées d'éveil, meetings, registrations).
 """
 
 from django.db import models
@@ -47,3 +47,4 @@ class Theme(models.Model):
 
 from .appointments.models import Appointment, Closure, Permanence, Slot  # noqa: E402, F401
 from .contacts.models import Contact  # noqa: E402, F401
+from .events.models import Event, Registration  # noqa: E402, F401

@@ -5,4 +5,5 @@ app_name = "relais"
 urlpatterns = [
     path("", include("sppe.relais.appointments.urls")),
     path("", include("sppe.relais.contacts.urls")),
+    path("", include("sppe.relais.events.urls")),
 ]

@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from sppe.accounts.enums import Role
 from sppe.relais.appointments.services import appointment_token
-from sppe.relais.enums import Mode, PersonKind
+from sppe.relais.enums import EventKind, Mode, PersonKind, RegistrationStatus
+from sppe.relais.events.models import Event, Registration
+from sppe.relais.events.services import registration_token
 from sppe.relais.models import Appointment, Place, Slot, Theme
 
 from ..factories import CommuneFactory, UserFactory
@@ -55,6 +57,36 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = EventKind.MATINEE
+    title = "Matinée d'éveil : comptines et jeux de doigts"
+    place = factory.SubFactory(PlaceFactory)
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + dt.timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+    capacity_adults = 6
+    capacity_children = 12
+    created_by = factory.SubFactory(UserFactory, role=Role.AGENT)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    person_kind = PersonKind.CHILDMINDER
+    name = "Sophie Bernard"
+    email = factory.Sequence(lambda n: f"am{n}@exemple.test")
+    children = 2
+    status = RegistrationStatus.CONFIRMED
+    created_at = factory.LazyFunction(timezone.now)
+
+
 def relais_world(world):
     """Slots and an appointment inside and outside the agent's communes (security tests)."""
     if not hasattr(world, "relais"):
@@ -63,7 +95,11 @@ def relais_world(world):
         slot = SlotFactory(place=PlaceFactory(commune=inside), agent=agent)
         appointment = AppointmentFactory(slot=SlotFactory(place=slot.place, agent=agent))
         other = AppointmentFactory(slot=SlotFactory(place=PlaceFactory(commune=outside)))
+        event = EventFactory(place=slot.place)
+        registration = RegistrationFactory(event=event)
         world.relais = {
+            "event": event,
+            "registration_token": registration_token(registration),
             "slot": slot,
             "appointment": appointment,
             "token": appointment_token(appointment),

@@ -181,6 +181,16 @@ RULES: dict[str, Rule] = {
         Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}
     ),
     "relais:contacts": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:events": Rule(PUBLIC),
+    "relais:events_feed": Rule(PUBLIC),
+    "relais:event": Rule(PUBLIC, BOTH, lambda w: {"pk": relais_world(w)["event"].pk}),
+    "relais:registration_manage": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
+    ),
+    "relais:agent_events": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:agent_attendance": Rule(
+        Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["event"].pk}
+    ),
     "relais:agent_cancel": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["appointment"].pk}
     ),

@@ -40,7 +40,11 @@ def _by_day(slots):
 
 @require_GET
 def booking(request):
-    places = Place.objects.filter(is_active=True).select_related("commune")
+    places = (
+        Place.objects.filter(is_active=True, slots__starts_at__gt=timezone.now())
+        .distinct()
+        .select_related("commune")
+    )
     chosen = None
     place_id = request.GET.get("lieu", "")
     if place_id.isdigit():
