@@ -189,7 +189,7 @@ def attendance_record(*, by, event, present_ids, now=None):
     """Mark who came among the confirmed registrations (the others did not)."""
     now = now or timezone.now()
     _check_perimeter(by, event.place)
-    if event.starts_at.date() > timezone.localdate(now):
+    if timezone.localdate(event.starts_at) > timezone.localdate(now):
         raise EventError(_("La présence se note le jour de l'animation ou après."))
     confirmed = event.registrations.select_for_update().filter(status=RegistrationStatus.CONFIRMED)
     present = set(present_ids)
