@@ -24,8 +24,16 @@ from sppe.notifications.models import Message
 from sppe.offers.models import Childminder
 from sppe.relais.appointments import services as appointments
 from sppe.relais.contacts.services import contact_log
-from sppe.relais.enums import ContactChannel, Mode, Orientation, PersonKind
-from sppe.relais.models import Appointment, Contact, Place, Theme
+from sppe.relais.enums import (
+    ContactChannel,
+    EventKind,
+    Mode,
+    Orientation,
+    PersonKind,
+    RegistrationStatus,
+)
+from sppe.relais.events import services as events
+from sppe.relais.models import Appointment, Contact, Event, Place, Registration, Theme
 from sppe.territories.models import Territory
 
 from .generator import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
@@ -92,6 +100,27 @@ ORIENTATIONS = {
     PersonKind.PROJECT_HOLDER: ((Orientation.PMI, 50), (Orientation.OTHER_PARTNER, 50)),
     PersonKind.PARTNER: ((Orientation.NONE, 100),),
 }
+# Events of a year: matinées d'éveil on Tuesday and Thursday mornings, moving across the
+# communes; evenings, trainings and talks now and then. About 110 different
+# childminders come (document 003).
+MATINEE_WEEKDAYS = (1, 3)
+OTHER_EVENTS = (  # (kind, title, every n weeks, weekday, start, end, adults, children, parents)
+    (EventKind.EVENING, "Soirée d'information : le contrat de travail", 8, 1, 20, 22, 40, 0, False),
+    (EventKind.TRAINING, "Formation : sauveteur secouriste du travail", 6, 5, 9, 17, 12, 0, False),
+    (
+        EventKind.CONFERENCE,
+        "Conférence : les écrans et les tout-petits",
+        26,
+        3,
+        20,
+        22,
+        80,
+        0,
+        True,
+    ),
+    (EventKind.PRACTICE_GROUP, "Groupe d'analyse de la pratique", 5, 0, 20, 22, 10, 0, False),
+)
+ATTENDING_CHILDMINDERS = 110
 BOOKING_KINDS = ((PersonKind.FAMILY, 60), (PersonKind.CHILDMINDER, 28), (PersonKind.CANDIDATE, 12))
 
 
@@ -103,12 +132,15 @@ class RelaisReport:
     cancelled: int
     upcoming: int
     contacts: int
+    events: int = 0
+    registrations: int = 0
 
     def lines(self) -> list[str]:
         return [
             f"Relais petite enfance : {self.places} lieux, {self.slots} créneaux publiés, "
             f"{self.appointments} rendez-vous pris ({self.cancelled} annulés, "
-            f"{self.upcoming} à venir), {self.contacts} contacts notés sur un an."
+            f"{self.upcoming} à venir), {self.contacts} contacts notés, {self.events} "
+            f"animations et {self.registrations} inscriptions sur un an."
         ]
 
 
@@ -181,6 +213,7 @@ def load_demo_relais(*, now=None) -> RelaisReport | None:
         _generate(now=now, agent=agent, communes=communes, themes=themes)
     places = Place.objects.filter(name__in=[name for name, _a, _c in PLACES])
     booked = Appointment.objects.filter(slot__place__in=places)
+    held = Event.objects.filter(place__commune__in=communes.values())
     return RelaisReport(
         places=places.count(),
         slots=sum(p.slots.count() for p in places),
@@ -188,11 +221,14 @@ def load_demo_relais(*, now=None) -> RelaisReport | None:
         cancelled=booked.filter(cancelled_at__isnull=False).count(),
         upcoming=booked.filter(cancelled_at__isnull=True, slot__starts_at__gt=now).count(),
         contacts=Contact.objects.filter(commune__in=communes.values()).count(),
+        events=held.count(),
+        registrations=Registration.objects.filter(event__in=held).count(),
     )
 
 
 def _generate(*, now, agent, communes, themes):
     rng = random.Random(SEED)
+    last_message = Message.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     today = timezone.localdate(now)
     start = today - dt.timedelta(days=364)
     start_at = _at(start, 0)
@@ -291,11 +327,82 @@ def _generate(*, now, agent, communes, themes):
                 childminder=childminder,
                 now=_at(day, 17, 30),
             )
+    _events(rng, now=now, start=start, agent=agent, communes=communes, closed=closed)
     Message.objects.filter(
-        event__startswith="relais_",
-        recipient__endswith=f"@{EMAIL_DOMAIN}",
-        status=MessageStatus.PENDING,
+        pk__gt=last_message, event__startswith="relais_", status=MessageStatus.PENDING
     ).update(status=MessageStatus.SENT, sent_at=now, next_attempt_at=None)
+
+
+def _events(rng, *, now, start, agent, communes, closed):
+    """A year of events, then the next eight weeks; registrations by the demo offer's AM."""
+    halls = {
+        code: Place.objects.create(name=f"Salle municipale de {c.name}", commune=c)
+        for code, c in sorted(communes.items())
+    }
+    rotation = list(halls.values())
+    main_hall = halls.get("85178", rotation[0])
+    pool = list(
+        Childminder.objects.filter(commune__in=communes.values(), is_active=True)
+        .exclude(email="")
+        .order_by("agrement_number")
+    )
+    pool = rng.sample(pool, min(ATTENDING_CHILDMINDERS, len(pool)))
+    if not pool:
+        return
+    plans = []
+    last_day = timezone.localdate(now) + dt.timedelta(days=UPCOMING_DAYS)
+    day, turn = start, 0
+    while day <= last_day:
+        week = (day - start).days // 7
+        if day not in closed:
+            if day.weekday() in MATINEE_WEEKDAYS:
+                place = rotation[turn % len(rotation)]
+                turn += 1
+                title = f"Matinée d'éveil à {place.commune.name}"
+                plans.append((EventKind.MATINEE, title, place, day, 9, 11, 6, 14, False))
+            for kind, title, every, weekday, begin, end, adults, kids, parents in OTHER_EVENTS:
+                if day.weekday() == weekday and week % every == every - 1:
+                    place = main_hall if kind != EventKind.PRACTICE_GROUP else rotation[week % len(rotation)]
+                    plans.append((kind, title, place, day, begin, end, adults, kids, parents))
+        day += dt.timedelta(days=1)
+    for kind, title, place, day, begin, end, adults, kids, parents in plans:
+        starts_at, ends_at = _at(day, begin), _at(day, end)
+        created = min(max(_at(start, 0), starts_at - dt.timedelta(days=45)), now)
+        event = events.event_create(
+            by=agent,
+            kind=kind,
+            title=title,
+            place=place,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity_adults=adults,
+            capacity_children=kids,
+            open_to_parents=parents,
+            now=created,
+        )
+        if kind == EventKind.MATINEE:
+            wanted = rng.randint(3, adults + 1)
+        else:
+            wanted = rng.randint(adults // 4, adults * 3 // 4)
+        if starts_at > now:
+            wanted //= 2
+        for childminder in rng.sample(pool, min(wanted, len(pool))):
+            at = created + (min(starts_at, now) - created) * rng.random()
+            if at >= starts_at or at >= now or at <= created:
+                continue
+            events.registration_register(
+                event=event,
+                person_kind=PersonKind.CHILDMINDER,
+                name=str(childminder),
+                email=childminder.email,
+                phone=childminder.phone,
+                children=rng.randint(1, 3) if kids else 0,
+                now=at,
+            )
+        if ends_at <= now:
+            confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+            present = [r.pk for r in confirmed if rng.random() < 0.9]
+            events.attendance_record(by=agent, event=event, present_ids=present, now=ends_at)
 
 
 def _contact(

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from sppe.demo.relais import load_demo_relais
 from sppe.demo.territory import VIE_ET_BOULOGNE_SIREN, load_demo_territory
-from sppe.relais.enums import PersonKind
-from sppe.relais.models import Appointment, Contact, Slot
+from sppe.relais.enums import EventKind, PersonKind
+from sppe.relais.models import Appointment, Contact, Event, Registration, Slot
 from tests.factories import CommuneFactory, EpciFactory
+from tests.offers.factories import ChildminderFactory
 
 from .test_offers import STAND_INS
 
@@ -22,7 +23,8 @@ def demo_relais(db, time_machine):
     time_machine.move_to(NOW, tick=False)
     epci = EpciFactory(siren=VIE_ET_BOULOGNE_SIREN, name="CC de Vie et Boulogne")
     for code, name, population in STAND_INS:
-        CommuneFactory(insee_code=code, name=name, population=population, epci=epci)
+        commune = CommuneFactory(insee_code=code, name=name, population=population, epci=epci)
+        ChildminderFactory.create_batch(population // 500 + 2, commune=commune)
     load_demo_territory()
     return load_demo_relais(now=NOW)
 
@@ -39,6 +41,16 @@ def test_a_year_of_the_relais_at_the_scale_of_document_003_loaded_once(demo_rela
     assert 700 <= families <= 950
     # Every commune of the EPCI shows up in the log.
     assert Contact.objects.values("commune").distinct().count() == 15
+    # Matinées d'éveil twice a week across the communes, evenings and trainings; about
+    # 110 different childminders come.
+    assert 100 <= report.events <= 160
+    assert (
+        Event.objects.filter(kind=EventKind.MATINEE).values("place__commune").distinct().count()
+        == 15
+    )
+    attended = Registration.objects.filter(attended=True)
+    assert 80 <= attended.values("email").distinct().count() <= 110
+    assert 400 <= report.registrations <= 1_000
     # No slot in the summer closure, no slot held twice.
     august = dt.date(2026, 8, 3)
     closed = Slot.objects.filter(
