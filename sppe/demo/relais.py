@@ -362,7 +362,11 @@ def _events(rng, *, now, start, agent, communes, closed):
                 plans.append((EventKind.MATINEE, title, place, day, 9, 11, 6, 14, False))
             for kind, title, every, weekday, begin, end, adults, kids, parents in OTHER_EVENTS:
                 if day.weekday() == weekday and week % every == every - 1:
-                    place = main_hall if kind != EventKind.PRACTICE_GROUP else rotation[week % len(rotation)]
+                    place = (
+                        main_hall
+                        if kind != EventKind.PRACTICE_GROUP
+                        else rotation[week % len(rotation)]
+                    )
                     plans.append((kind, title, place, day, begin, end, adults, kids, parents))
         day += dt.timedelta(days=1)
     for kind, title, place, day, begin, end, adults, kids, parents in plans:

@@ -67,3 +67,13 @@ class RegistrationStatus(models.TextChoices):
 
 # Who may register for an event.
 EVENT_KINDS_OF_PERSON = (PersonKind.CHILDMINDER, PersonKind.FAMILY)
+
+
+class JobOfferStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("À valider par le relais")
+    DIFFUSED = "diffused", _("Diffusée")
+    CLOSED = "closed", _("Close")
+    REJECTED = "rejected", _("Refusée")
+
+
+DISTANCES_KM = (0, 5, 10, 20)

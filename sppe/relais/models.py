@@ -3,7 +3,8 @@
 Shared here: the places where the RPE receives people and the closed list of themes
 that appointments and contacts are filed under (configurable by the territory). Each
 sub-feature keeps its own models: `appointments/` (permanences, slots, bookings),
-`contacts/` (the contact log), `events/` (matinées d'éveil, meetings, registrations).
+`contacts/` (the contact log), `events/` (matinées d'éveil, meetings, registrations),
+`jobs/` (parents' job offers to childminders).
 """
 
 from django.db import models
@@ -48,3 +49,4 @@ class Theme(models.Model):
 from .appointments.models import Appointment, Closure, Permanence, Slot  # noqa: E402, F401
 from .contacts.models import Contact  # noqa: E402, F401
 from .events.models import Event, Registration  # noqa: E402, F401
+from .jobs.models import JobOffer, JobOfferDiffusion  # noqa: E402, F401

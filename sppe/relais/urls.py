@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("sppe.relais.appointments.urls")),
     path("", include("sppe.relais.contacts.urls")),
     path("", include("sppe.relais.events.urls")),
+    path("", include("sppe.relais.jobs.urls")),
 ]

@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from sppe.accounts.enums import Role
 from sppe.relais.appointments.services import appointment_token
-from sppe.relais.enums import EventKind, Mode, PersonKind, RegistrationStatus
+from sppe.relais.enums import EventKind, JobOfferStatus, Mode, PersonKind, RegistrationStatus
 from sppe.relais.events.models import Event, Registration
 from sppe.relais.events.services import registration_token
+from sppe.relais.jobs.models import JobOffer, JobOfferDiffusion
+from sppe.relais.jobs.services import answer_token, offer_token
 from sppe.relais.models import Appointment, Place, Slot, Theme
 
 from ..factories import CommuneFactory, UserFactory
@@ -87,6 +89,24 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
+class JobOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobOffer
+
+    parent_name = "Camille Martin"
+    email = factory.Sequence(lambda n: f"parent-offre{n}@exemple.test")
+    commune = factory.SubFactory(CommuneFactory)
+    distance_km = 0
+    days = 0b00111
+    start_time = dt.time(8, 30)
+    end_time = dt.time(17, 30)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    ends_on = factory.SelfAttribute("start_date")
+    child_age_months = 10
+    status = JobOfferStatus.DIFFUSED
+    created_at = factory.LazyFunction(timezone.now)
+
+
 def relais_world(world):
     """Slots and an appointment inside and outside the agent's communes (security tests)."""
     if not hasattr(world, "relais"):
@@ -97,7 +117,14 @@ def relais_world(world):
         other = AppointmentFactory(slot=SlotFactory(place=PlaceFactory(commune=outside)))
         event = EventFactory(place=slot.place)
         registration = RegistrationFactory(event=event)
+        offer = JobOfferFactory(commune=inside)
+        diffusion = JobOfferDiffusion.objects.create(
+            offer=offer, childminder=world.childminder, sent_at=timezone.now()
+        )
         world.relais = {
+            "job_offer": offer,
+            "job_offer_token": offer_token(offer),
+            "job_answer_token": answer_token(diffusion),
             "event": event,
             "registration_token": registration_token(registration),
             "slot": slot,

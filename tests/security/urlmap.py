@@ -188,6 +188,17 @@ RULES: dict[str, Rule] = {
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
     ),
     "relais:agent_events": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:job_offer_new": Rule(PUBLIC, BOTH),
+    "relais:job_offer_manage": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_offer_token"]}
+    ),
+    "relais:job_offer_answer": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_answer_token"]}
+    ),
+    "relais:agent_job_offers": Rule(Capability.RUN_RELAIS),
+    "relais:agent_job_offer_moderate": Rule(
+        Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["job_offer"].pk}
+    ),
     "relais:agent_attendance": Rule(
         Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["event"].pk}
     ),
