@@ -98,6 +98,7 @@ def test_the_agent_pages_are_accessible(live_server, page, relais):
         f"/relais/agent/agenda/?jour={day}&vue=semaine",
         "/relais/agent/permanences/",
         "/relais/agent/fermetures/",
+        "/relais/agent/offres-emploi/",
         f"/relais/agent/creneau/{relais['slots'][1].pk}/reserver/",
     ):
         page.goto(live_server.url + path)
