@@ -33,6 +33,8 @@ from sppe.relais.enums import (
     RegistrationStatus,
 )
 from sppe.relais.events import services as events
+from sppe.relais.jobs import services as jobs
+from sppe.relais.jobs.models import JobOffer
 from sppe.relais.models import Appointment, Contact, Event, Place, Registration, Theme
 from sppe.territories.models import Territory
 
@@ -121,6 +123,7 @@ OTHER_EVENTS = (  # (kind, title, every n weeks, weekday, start, end, adults, ch
     (EventKind.PRACTICE_GROUP, "Groupe d'analyse de la pratique", 5, 0, 20, 22, 10, 0, False),
 )
 ATTENDING_CHILDMINDERS = 110
+JOB_OFFERS = 185  # parents' job offers diffused to childminders in a year (document 003)
 BOOKING_KINDS = ((PersonKind.FAMILY, 60), (PersonKind.CHILDMINDER, 28), (PersonKind.CANDIDATE, 12))
 
 
@@ -134,13 +137,15 @@ class RelaisReport:
     contacts: int
     events: int = 0
     registrations: int = 0
+    job_offers: int = 0
 
     def lines(self) -> list[str]:
         return [
             f"Relais petite enfance : {self.places} lieux, {self.slots} créneaux publiés, "
             f"{self.appointments} rendez-vous pris ({self.cancelled} annulés, "
             f"{self.upcoming} à venir), {self.contacts} contacts notés, {self.events} "
-            f"animations et {self.registrations} inscriptions sur un an."
+            f"animations et {self.registrations} inscriptions, {self.job_offers} offres "
+            "d'emploi de parents sur un an."
         ]
 
 
@@ -223,6 +228,7 @@ def load_demo_relais(*, now=None) -> RelaisReport | None:
         contacts=Contact.objects.filter(commune__in=communes.values()).count(),
         events=held.count(),
         registrations=Registration.objects.filter(event__in=held).count(),
+        job_offers=JobOffer.objects.filter(commune__in=communes.values()).count(),
     )
 
 
@@ -328,6 +334,7 @@ def _generate(*, now, agent, communes, themes):
                 now=_at(day, 17, 30),
             )
     _events(rng, now=now, start=start, agent=agent, communes=communes, closed=closed)
+    _job_offers(rng, now=now, start=start, agent=agent, communes=communes)
     Message.objects.filter(
         pk__gt=last_message, event__startswith="relais_", status=MessageStatus.PENDING
     ).update(status=MessageStatus.SENT, sent_at=now, next_attempt_at=None)
@@ -407,6 +414,51 @@ def _events(rng, *, now, start, agent, communes, closed):
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
             present = [r.pk for r in confirmed if rng.random() < 0.9]
             events.attendance_record(by=agent, event=event, present_ids=present, now=ends_at)
+
+
+def _job_offers(rng, *, now, start, agent, communes):
+    """About 185 parents' job offers in a year (document 003), validated the next working
+    day, answered by some of the childminders they reached, closed when filled."""
+    people = _People(random.Random(SEED + 1), sorted(communes.values(), key=lambda c: c.insee_code))
+    for index in range(JOB_OFFERS):
+        posted = _at(start + dt.timedelta(days=index * 364 // JOB_OFFERS), 20, rng.randint(0, 59))
+        if posted >= now:
+            break
+        person = people.person()
+        start_date = timezone.localdate(posted) + dt.timedelta(days=rng.randint(20, 90))
+        days = rng.choice((0b11111, 0b01111, 0b11011, 0b00111, 0b01011))
+        offer = jobs.job_offer_submit(
+            parent_name=person["name"],
+            email=person["email"],
+            phone=person["phone"],
+            commune=people.commune(),
+            distance_km=rng.choice((0, 5, 5, 10)),
+            days=days,
+            start_time=dt.time(rng.choice((7, 8, 8, 9)), rng.choice((0, 30))),
+            end_time=dt.time(rng.choice((16, 17, 18)), rng.choice((0, 30))),
+            start_date=start_date,
+            child_age_months=rng.choice((3, 4, 6, 10, 12, 18, 24)),
+            atypical_hours=rng.random() < 0.08,
+            specific_needs=rng.random() < 0.03,
+            now=posted,
+        )
+        validated = posted + dt.timedelta(hours=rng.randint(13, 40))
+        if validated >= now:
+            continue
+        if rng.random() < 0.03:
+            jobs.job_offer_reject(by=agent, offer=offer, now=validated)
+            continue
+        jobs.job_offer_approve(by=agent, offer=offer, now=validated)
+        answered = None
+        for diffusion in offer.diffusions.order_by("pk"):
+            answered = validated + dt.timedelta(hours=rng.randint(2, 96))
+            if rng.random() < 0.3 and answered < now:
+                jobs.job_offer_answer(diffusion=diffusion, now=answered)
+        if answered and rng.random() < 0.6:
+            closed = answered + dt.timedelta(days=rng.randint(2, 10))
+            if closed < now:
+                jobs.job_offer_close(offer=offer, now=closed)
+    jobs.job_offers_close_expired(now=now)
 
 
 def _contact(

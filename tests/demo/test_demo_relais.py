@@ -9,9 +9,16 @@ from django.utils import timezone
 from sppe.demo.relais import load_demo_relais
 from sppe.demo.territory import VIE_ET_BOULOGNE_SIREN, load_demo_territory
 from sppe.relais.enums import EventKind, PersonKind
-from sppe.relais.models import Appointment, Contact, Event, Registration, Slot
+from sppe.relais.models import (
+    Appointment,
+    Contact,
+    Event,
+    JobOfferDiffusion,
+    Registration,
+    Slot,
+)
 from tests.factories import CommuneFactory, EpciFactory
-from tests.offers.factories import ChildminderFactory
+from tests.offers.factories import AvailabilityFactory, ChildminderFactory
 
 from .test_offers import STAND_INS
 
@@ -22,9 +29,14 @@ NOW = timezone.make_aware(dt.datetime(2026, 10, 5, 8, 30))
 def demo_relais(db, time_machine):
     time_machine.move_to(NOW, tick=False)
     epci = EpciFactory(siren=VIE_ET_BOULOGNE_SIREN, name="CC de Vie et Boulogne")
-    for code, name, population in STAND_INS:
-        commune = CommuneFactory(insee_code=code, name=name, population=population, epci=epci)
-        ChildminderFactory.create_batch(population // 500 + 2, commune=commune)
+    for index, (code, name, population) in enumerate(STAND_INS):
+        # About 5 km between neighbours, as in the EPCI.
+        place = {"latitude": 46.6 + index % 4 * 0.045, "longitude": -1.8 + index // 4 * 0.065}
+        commune = CommuneFactory(
+            insee_code=code, name=name, population=population, epci=epci, **place
+        )
+        for childminder in ChildminderFactory.create_batch(population // 500 + 2, commune=commune):
+            AvailabilityFactory(childminder=childminder, available_from=dt.date(2025, 6, 1))
     load_demo_territory()
     return load_demo_relais(now=NOW)
 
@@ -51,6 +63,11 @@ def test_a_year_of_the_relais_at_the_scale_of_document_003_loaded_once(demo_rela
     attended = Registration.objects.filter(attended=True)
     assert 80 <= attended.values("email").distinct().count() <= 110
     assert 400 <= report.registrations <= 1_000
+    # 185 parents' job offers, each sent only to the childminders who fit, some answered.
+    assert report.job_offers == 185
+    diffusions = JobOfferDiffusion.objects.all()
+    assert diffusions.count() >= 185
+    assert diffusions.filter(answered_at__isnull=False).count() >= 50
     # No slot in the summer closure, no slot held twice.
     august = dt.date(2026, 8, 3)
     closed = Slot.objects.filter(
