@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "sppe.dossiers",
     "sppe.allocation",
     "sppe.notifications",
+    "sppe.relais",
     "sppe.demo",
 ]
 

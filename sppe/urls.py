@@ -14,6 +14,7 @@ urlpatterns = [
     path("guichet/", include("sppe.dossiers.urls")),
     path("guichet/campagnes/", include("sppe.dossiers.urls_campaigns")),
     path("commission/", include("sppe.allocation.urls")),
+    path("relais/", include("sppe.relais.urls")),
     path("administration/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

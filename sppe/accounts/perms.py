@@ -30,6 +30,7 @@ class Capability(StrEnum):
     PREPARE_COMMISSION = "prepare_commission"  # sessions, seats, grid, follow-up, appeals
     SIT_ON_COMMISSION = "sit_on_commission"  # freeze, run, review anonymised, override, validate
     CONFIRM_ADMISSIONS = "confirm_admissions"  # children admitted to the person's crèches
+    RUN_RELAIS = "run_relais"  # the RPE's appointments, permanences, closures, contacts
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -61,6 +62,7 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.CONFIRM_ADMISSIONS: frozenset(
         {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
     ),
+    Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

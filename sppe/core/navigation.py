@@ -38,6 +38,13 @@ MAIN = (
     Link(_("Attribution des places"), "allocation:grid"),
     Link(_("Mes demandes de crèche"), "dossiers:family_home", capability="apply"),
     Link(_("Garde partagée"), "offers:shared_care", capability="share_home_care"),
+    Link(_("Rendez-vous avec le relais"), "relais:booking", section=("/relais/rendez-vous/",)),
+    Link(_("Animations du relais"), "relais:events", section=("/relais/animations/",)),
+    Link(
+        _("Proposer un emploi à un assistant maternel"),
+        "relais:job_offer_new",
+        section=("/relais/offres-emploi/",),
+    ),
 )
 
 PROFESSIONAL = (
@@ -48,6 +55,15 @@ PROFESSIONAL = (
     Link(_("Familles sans place"), "allocation:follow_ups", capability="prepare_commission"),
     Link(_("Recours"), "allocation:appeals", capability="prepare_commission"),
     Link(_("Admissions"), "allocation:admissions", capability="confirm_admissions"),
+    Link(
+        _("Relais : rendez-vous"),
+        "relais:agent_agenda",
+        capability="run_relais",
+        section=("/relais/agent/",),
+    ),
+    Link(_("Relais : contacts"), "relais:contacts", capability="run_relais"),
+    Link(_("Relais : animations"), "relais:agent_events", capability="run_relais"),
+    Link(_("Relais : offres d'emploi"), "relais:agent_job_offers", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

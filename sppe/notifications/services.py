@@ -33,6 +33,9 @@ MAX_ATTEMPTS = 14  # about 8 days of attempts
 # A claimed message is not picked again before this, even if its worker died mid-send.
 CLAIM_LEASE = timedelta(minutes=10)
 DEFAULT_EMAIL_TIMEOUT = 20  # seconds
+# Functions message -> [(filename, content, mimetype)] that apps register (in their
+# AppConfig.ready) to attach files built at send time, e.g. an appointment's .ics.
+ATTACHMENT_PROVIDERS: list = []
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -154,6 +157,9 @@ def _send(message: Message) -> None:
         connection=connection,
         headers={"Content-Language": message.language},
     )
+    for provider in ATTACHMENT_PROVIDERS:
+        for filename, content, mimetype in provider(message):
+            email.attach(filename, content, mimetype)
     email.send(fail_silently=False)
 
 

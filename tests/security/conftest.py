@@ -162,3 +162,12 @@ def availability_token(childminder):
 
 
 WELCOME = ContentKey.WELCOME.value
+
+
+@pytest.fixture(autouse=True)
+def relais_objects(request):
+    """The relais's slots and appointments join every world before the test looks at it."""
+    if "world" in request.fixturenames:
+        from ..relais.factories import relais_world
+
+        relais_world(request.getfixturevalue("world"))

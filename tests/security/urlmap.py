@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from sppe.accounts.enums import Role
 from sppe.accounts.perms import Capability
 
+from ..relais.factories import relais_world
 from .conftest import WELCOME, availability_token, family_login_token
 
 # Who holds each capability, written here by hand: the production table (perms.py) is
@@ -38,6 +39,7 @@ EXPECTED_ROLES = {
     Capability.CONFIRM_ADMISSIONS: frozenset(
         {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
     ),
+    Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 PUBLIC = "public"
@@ -246,6 +248,46 @@ RULES: dict[str, Rule] = {
     "allocation:admissions": Rule(Capability.CONFIRM_ADMISSIONS),
     "allocation:admission_confirm": Rule(
         Capability.CONFIRM_ADMISSIONS, POST_ONLY, _commission("offer")
+    ),
+    # Relais petite enfance: booking without an account, managed from the e-mail's link.
+    "relais:booking": Rule(PUBLIC),
+    "relais:book": Rule(PUBLIC, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}),
+    "relais:appointment_manage": Rule(PUBLIC, kwargs=lambda w: {"token": relais_world(w)["token"]}),
+    "relais:appointment_cancel": Rule(
+        PUBLIC, POST_ONLY, lambda w: {"token": relais_world(w)["token"]}
+    ),
+    "relais:appointment_move": Rule(PUBLIC, BOTH, lambda w: {"token": relais_world(w)["token"]}),
+    "relais:appointment_ics": Rule(PUBLIC, kwargs=lambda w: {"token": relais_world(w)["token"]}),
+    "relais:agent_agenda": Rule(Capability.RUN_RELAIS),
+    "relais:agent_permanences": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:agent_closures": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:agent_book": Rule(
+        Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["slot"].pk}
+    ),
+    "relais:contacts": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:events": Rule(PUBLIC),
+    "relais:events_feed": Rule(PUBLIC),
+    "relais:event": Rule(PUBLIC, BOTH, lambda w: {"pk": relais_world(w)["event"].pk}),
+    "relais:registration_manage": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
+    ),
+    "relais:agent_events": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:job_offer_new": Rule(PUBLIC, BOTH),
+    "relais:job_offer_manage": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_offer_token"]}
+    ),
+    "relais:job_offer_answer": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_answer_token"]}
+    ),
+    "relais:agent_job_offers": Rule(Capability.RUN_RELAIS),
+    "relais:agent_job_offer_moderate": Rule(
+        Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["job_offer"].pk}
+    ),
+    "relais:agent_attendance": Rule(
+        Capability.RUN_RELAIS, BOTH, lambda w: {"pk": relais_world(w)["event"].pk}
+    ),
+    "relais:agent_cancel": Rule(
+        Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["appointment"].pk}
     ),
 }
 

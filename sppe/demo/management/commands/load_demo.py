@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sppe.demo.commission import load_demo_commission
 from sppe.demo.desk import desk_counts, load_demo_desk
 from sppe.demo.offers import load_demo_offer
+from sppe.demo.relais import load_demo_relais
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
 from sppe.information.demo import load_demo_information
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             commission = load_demo_commission()
             # The desk as the commission left it (offers, families kept on the list).
             desk.by_status = desk_counts(territory)
+            relais = load_demo_relais()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         for line in desk.lines():
             self.stdout.write(line)
         for line in commission.lines() if commission else ():
+        for line in relais.lines() if relais else []:
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
