@@ -46,6 +46,7 @@ class Command(BaseCommand):
         for line in desk.lines():
             self.stdout.write(line)
         for line in commission.lines() if commission else ():
+            self.stdout.write(line)
         for line in relais.lines() if relais else []:
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
