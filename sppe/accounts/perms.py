@@ -25,6 +25,8 @@ class Capability(StrEnum):
     SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
     APPLY = "apply"  # a family's dossiers at the single desk
     PROCESS_DOSSIERS = "process_dossiers"  # the single desk's queue, dossiers, counter entry
+    VIEW_OBSERVATORY = "view_observatory"  # the observatory's indicators, exports, reports
+    MANAGE_OBSERVATORY = "manage_observatory"  # snapshots of the offer, INSEE and Caf files
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -47,6 +49,8 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
     Capability.APPLY: frozenset({Role.FAMILY}),
     Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_OBSERVATORY: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
+    Capability.MANAGE_OBSERVATORY: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

@@ -164,6 +164,19 @@ RULES: dict[str, Rule] = {
         lambda w: {"pk": w.campaign.pk, "request_pk": w.confirmation.pk},
     ),
     "campaigns:births": Rule(Capability.PROCESS_DOSSIERS),
+    # Observatory: the commune pages take the agent's own commune; snapshots and imports
+    # need a perimeter covering the whole territory (an agent limited to one gets 403).
+    "observatory:dashboard": Rule(Capability.VIEW_OBSERVATORY),
+    "observatory:commune": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
+    ),
+    "observatory:export": Rule(Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"file_format": "csv"}),
+    "observatory:report_pdf": Rule(Capability.VIEW_OBSERVATORY),
+    "observatory:commune_pdf": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
+    ),
+    "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
+    "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
 }
 
 
