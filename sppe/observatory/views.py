@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from sppe.accounts.perms import Capability, capability_required, communes_in_perimeter
@@ -144,7 +145,11 @@ def data(request):
                 else:
                     messages.success(
                         request,
-                        _("Fichier importé : %(n)s valeurs nouvelles ou modifiées.")
+                        ngettext(
+                            "Fichier importé : %(n)s valeur nouvelle ou modifiée.",
+                            "Fichier importé : %(n)s valeurs nouvelles ou modifiées.",
+                            record.changed,
+                        )
                         % {"n": record.changed},
                     )
                 return redirect("observatory:data")
