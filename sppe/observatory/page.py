@@ -16,7 +16,7 @@ def coverage_class(value) -> tuple[str, str]:
         return "low", _("moins de 50 %")
     if value < 70:
         return "middle", _("de 50 à 70 %")
-    return "high", _("70 % ou plus")
+    return "high", _("au moins 70 %")
 
 
 def definitions() -> dict:
@@ -144,7 +144,7 @@ def page_context(report: selectors.Report, request) -> dict:
         "classes": [
             ("low", _("moins de 50 %")),
             ("middle", _("de 50 à 70 %")),
-            ("high", _("70 % ou plus")),
+            ("high", _("au moins 70 %")),
             ("unknown", _("taux inconnu")),
         ],
     }

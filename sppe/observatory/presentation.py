@@ -20,7 +20,7 @@ TERM_LABELS = {
 
 TENSION_LABELS = {
     "coverage": _("taux de couverture inférieur à 50 %"),
-    "places_at_risk": _("40 % ou plus des places d'assistants maternels partent d'ici 10 ans"),
+    "places_at_risk": _("places d'assistants maternels partant d'ici 10 ans : au moins 40 %"),
     "waiting": _("10 familles ou plus en attente pour 100 enfants de moins de 3 ans"),
 }
 
@@ -81,7 +81,7 @@ DEFINITIONS = {
     "tension": (
         _(
             "Zone de tension : commune dont le taux de couverture est inférieur à 50 %, ou dont "
-            "40 % ou plus des places d'assistants maternels partent d'ici 10 ans, ou qui compte "
+            "les places d'assistants maternels partant d'ici 10 ans atteignent 40 %, ou qui compte "
             "10 familles ou plus en attente pour 100 enfants de moins de 3 ans."
         ),
         _(

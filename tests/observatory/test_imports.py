@@ -11,19 +11,19 @@ from sppe.observatory.models import DatasetImport, ImportedFigure
 from ..factories import CommuneFactory
 
 BIRTHS = (
-    "GEO;GEO_OBJECT;TIME_PERIOD;OBS_VALUE\n"
-    "85001;COM;2023;41\n"
-    "85001;COM;2024;38\n"
-    "85002;COM;2024;12\n"
-    "85;DEP;2024;5000\n"
-    "99999;COM;2024;7\n"  # not a commune of the database: ignored
-).encode()
+    b"GEO;GEO_OBJECT;TIME_PERIOD;OBS_VALUE\n"
+    b"85001;COM;2023;41\n"
+    b"85001;COM;2024;38\n"
+    b"85002;COM;2024;12\n"
+    b"85;DEP;2024;5000\n"
+    b"99999;COM;2024;7\n"  # not a commune of the database: ignored
+)
 POPULATION = b"CODGEO;LIBGEO;P21_POP0002;P21_POP0305\n85001;Alpha;120;130\n85002;Beta;35,0;40\n"
 CAF = (
-    "NUMCOM;NOMCOM;ANNEE;txcouv;txcouv_eaje;txcouv_gad;txcouv_pre\n"
-    "85001;Alpha;2023;61,5;20,1;1,2;s\n"
-    "85002;Beta;2023;;;;\n"
-).encode()
+    b"NUMCOM;NOMCOM;ANNEE;txcouv;txcouv_eaje;txcouv_gad;txcouv_pre\n"
+    b"85001;Alpha;2023;61,5;20,1;1,2;s\n"
+    b"85002;Beta;2023;;;;\n"
+)
 
 
 @pytest.fixture

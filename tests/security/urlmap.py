@@ -170,7 +170,9 @@ RULES: dict[str, Rule] = {
     "observatory:commune": Rule(
         Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
     ),
-    "observatory:export": Rule(Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"file_format": "csv"}),
+    "observatory:export": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"file_format": "csv"}
+    ),
     "observatory:report_pdf": Rule(Capability.VIEW_OBSERVATORY),
     "observatory:commune_pdf": Rule(
         Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
