@@ -22,12 +22,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sppe.accounts.enums import Role
-from sppe.observatory import services
 from sppe.observatory.enums import DatasetKind
-from sppe.observatory.indicators import Unit
 from sppe.observatory.models import DatasetImport, ImportedFigure, Snapshot
 
-from ..factories import EpciFactory
+from .factories import small_territory
 
 VIEWERS = {Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}
 
@@ -35,33 +33,7 @@ VIEWERS = {Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}
 @pytest.fixture
 def small(territory, time_machine):
     time_machine.move_to(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC))
-    epci = EpciFactory(name="CC des Trois")
-    alpha, beta, gamma = territory.communes.order_by("insee_code")
-    for commune, name in ((alpha, "Alpha"), (beta, "Bêta"), (gamma, "Gamma")):
-        commune.name, commune.epci = name, epci
-        commune.save()
-    a, b = alpha.insee_code, beta.insee_code
-    crèche = Unit("eaje:1", a, "eaje", 24, 24, "multi_accueil", "psu")
-    older = Unit("am:1", a, "childminder", 4, 4, birth_year=1962)
-    services.snapshot_store(
-        reference_date=dt.date(2024, 12, 31),
-        units=[Unit("eaje:1", a, "eaje", 20, 20, "multi_accueil", "psu"), older],
-    )
-    services.snapshot_store(
-        reference_date=dt.date(2025, 12, 31),
-        units=[
-            crèche,
-            older,
-            Unit("am:2", a, "childminder", 3, 3, birth_year=1990),
-            Unit("eaje:2", b, "eaje", 10, 10, "micro_creche", "paje"),
-            Unit("am:3", b, "mam", 2, 2, birth_year=1970),
-        ],
-    )
-    population = f"CODGEO;P22_POP0002\n{a};100\n{b};40\n{gamma.insee_code};10\n".encode()
-    caf = f"NUMCOM;ANNEE;txcouv;txcouv_gad;txcouv_pre\n{a};2025;30;1;3\n".encode()
-    services.dataset_import(kind=DatasetKind.INSEE_POPULATION, file_name="p.csv", data=population)
-    services.dataset_import(kind=DatasetKind.CAF_COVERAGE, file_name="c.csv", data=caf)
-    return alpha, beta, gamma
+    return small_territory(territory)
 
 
 def text_of(response) -> str:
