@@ -1,5 +1,6 @@
 """What the observatory's pages show of a report: charts, tables, definitions."""
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from sppe.offers.enums import EstablishmentKind, Funding
@@ -64,6 +65,18 @@ def coverage_row(coverage: ind.Coverage) -> dict:
 
 
 def page_context(report: selectors.Report, request) -> dict:
+    """The pages' context, cached with the report it is made of (see cached_report)."""
+    if not report.cache_key:
+        return _page_context(report)
+    key = f"{report.cache_key}:page"
+    context = cache.get(key)
+    if context is None:
+        context = _page_context(report)
+        cache.set(key, context, selectors.CACHE_SECONDS)
+    return dict(context)
+
+
+def _page_context(report: selectors.Report) -> dict:
     history = report.history
     years = [h.year for h in history]
     places_chart = charts.bar_chart(

@@ -5,13 +5,17 @@ into plain data (indicators.py computes), read alike by the pages, the CSV, the 
 and the PDF.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils.translation import get_language
 
 from sppe.dossiers import stats
 from sppe.dossiers.enums import Status
+from sppe.dossiers.models import Application, Household, StatusChange
 from sppe.territories.models import Commune
 
 from . import indicators as ind
@@ -164,11 +168,15 @@ class Report:
     waiting: object  # stats.Table
     territory_name: str
     imports: list
+    # Set by cached_report(): the pages cache their rendered tables under the same key.
+    cache_key: str = ""
 
 
 def demand(territory, communes) -> tuple[dict, object, dict]:
     """The single desk's figures for these communes (through its own statistics)."""
-    applications = stats.filed_applications(territory).filter(household__commune__in=communes)
+    applications = stats.filed_applications(territory)
+    if len(communes) != territory.communes.count():
+        applications = applications.filter(household__commune_id__in=[c.pk for c in communes])
     waiting_rows = (
         applications.filter(status__in=WAITING)
         .values("household__commune__insee_code", "household__commune__name")
@@ -283,3 +291,34 @@ def commune_in(communes, insee_code: str) -> Commune | None:
 
 def recent_imports():
     return list(DatasetImport.objects.select_related("imported_by")[:10])
+
+
+CACHE_SECONDS = 3600
+
+
+def data_version() -> tuple:
+    """Changes whenever a figure of the report may change: snapshots, imports, the desk."""
+    return (
+        Snapshot.objects.aggregate(v=Max("taken_at"), n=Count("pk")).values(),
+        DatasetImport.objects.aggregate(v=Max("imported_at"), n=Max("pk")).values(),
+        Application.objects.aggregate(v=Max("updated_at"), n=Count("pk")).values(),
+        Household.objects.aggregate(v=Max("updated_at")).values(),
+        StatusChange.objects.aggregate(v=Max("at"), n=Max("pk")).values(),
+    )
+
+
+def cached_report(territory, communes, year: int) -> Report:
+    """`report()`, kept in the cache until any of its data changes (`data_version`).
+
+    At department scale the single desk's figures take most of a second on SQLite: the
+    dashboard, its exports and PDF read the same report once computed.
+    """
+    ids = sorted(communes.values_list("pk", flat=True))
+    version = repr((territory.pk, territory.name, year, ids, [list(v) for v in data_version()]))
+    key = f"observatory:{get_language()}:{hashlib.sha256(version.encode()).hexdigest()}"
+    result = cache.get(key)
+    if result is None:
+        result = report(territory, communes, year)
+        result.cache_key = key
+        cache.set(key, result, CACHE_SECONDS)
+    return result

@@ -54,7 +54,7 @@ def dashboard(request):
     territory = _territory()
     year = _year(request)
     communes = communes_in_perimeter(request.user, territory)
-    report = selectors.report(territory, communes, year)
+    report = selectors.cached_report(territory, communes, year)
     return render(request, "observatory/dashboard.html", page_context(report, request))
 
 
@@ -64,7 +64,7 @@ def commune(request, insee_code):
     territory = _territory()
     year = _year(request)
     communes, the_commune = _commune(request, territory, insee_code)
-    report = selectors.report(territory, communes, year)
+    report = selectors.cached_report(territory, communes, year)
     context = page_context(report, request)
     context["commune"] = the_commune
     context["row"] = report.rows[0]
@@ -78,7 +78,9 @@ def export(request, file_format):
         raise Http404(_("Ce format n'existe pas."))
     territory = _territory()
     year = _year(request)
-    report = selectors.report(territory, communes_in_perimeter(request.user, territory), year)
+    report = selectors.cached_report(
+        territory, communes_in_perimeter(request.user, territory), year
+    )
     data = exports.to_csv(report) if file_format == "csv" else exports.to_xlsx(report)
     response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="observatoire-{year}.{file_format}"'
@@ -96,7 +98,9 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 def report_pdf(request):
     territory = _territory()
     year = _year(request)
-    report = selectors.report(territory, communes_in_perimeter(request.user, territory), year)
+    report = selectors.cached_report(
+        territory, communes_in_perimeter(request.user, territory), year
+    )
     return _pdf(annual_report.build(report, territory=territory), f"observatoire-{year}.pdf")
 
 
@@ -106,7 +110,7 @@ def commune_pdf(request, insee_code):
     territory = _territory()
     year = _year(request)
     communes, the_commune = _commune(request, territory, insee_code)
-    report = selectors.report(territory, communes, year)
+    report = selectors.cached_report(territory, communes, year)
     data = annual_report.build(report, territory=territory, commune_row=report.rows[0])
     return _pdf(data, f"observatoire-{year}-{the_commune.insee_code}.pdf")
 

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sppe.accounts.enums import Role
+from sppe.observatory import services
 from sppe.observatory.enums import DatasetKind
 from sppe.observatory.models import DatasetImport, ImportedFigure, Snapshot
 
@@ -209,3 +210,13 @@ def test_uploading_a_file_then_the_same_again(client, make_user, small):
     page = text_of(upload(client, DatasetKind.INSEE_BIRTHS, data))
     assert "Ce fichier ne change aucun chiffre : rien n&#x27;a été modifié." in page
     assert DatasetImport.objects.count() == count
+
+
+def test_the_cached_figures_follow_a_new_import(client, make_user, small):
+    alpha, _beta, _gamma = small
+    client.force_login(make_user(Role.ELECTED))
+    assert "5,0 pt" in text_of(client.get(reverse("observatory:dashboard")))
+    caf = f"NUMCOM;ANNEE;txcouv;txcouv_gad;txcouv_pre\n{alpha.insee_code};2025;33;1;3\n"
+    services.dataset_import(kind=DatasetKind.CAF_COVERAGE, file_name="c2.csv", data=caf.encode())
+    page = text_of(client.get(reverse("observatory:dashboard")))
+    assert "2,0 pt" in page and "5,0 pt" not in page  # 35,0 - 33,0
