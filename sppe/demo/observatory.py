@@ -140,10 +140,19 @@ def load_demo_observatory(*, today: dt.date | None = None) -> DemoObservatoryRep
         [c.insee_code, round(0.97 * sum(by.get((c.insee_code, census - k), 0) for k in range(3)))]
         for c in communes
     ]
+    # The Caf's rates of the year before last: its EAJE places, about 60 % of the AM's
+    # places taken by children under three (an estimate of the kind the Caf makes),
+    # home care and schooling at two, over the children under three.
+    under_three = dict(population_rows)
     caf_rows = []
     for commune in communes:
+        units = [u for u in history[years[-2]] if u.commune == commune.insee_code]
+        eaje = sum(u.places_under_three for u in units if u.mode == "eaje")
+        am = sum(u.places_under_three for u in units if u.mode in ("childminder", "mam"))
         gad, pre = round(rng.uniform(0.5, 2.5), 1), round(rng.uniform(1.0, 6.0), 1)
-        caf_rows.append([commune.insee_code, years[-2], round(rng.uniform(55, 80), 1), gad, pre])
+        children = under_three[commune.insee_code] or 1
+        rate = round(100 * (eaje + 0.6 * am) / children + gad + pre, 1)
+        caf_rows.append([commune.insee_code, years[-2], rate, gad, pre])
     ImportedFigure.objects.all().delete()
     DatasetImport.objects.all().delete()
     dataset_import(
