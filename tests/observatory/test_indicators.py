@@ -2,6 +2,7 @@
 
 import pytest
 
+from sppe.observatory import datasets
 from sppe.observatory import indicators as ind
 from sppe.observatory.indicators import COMPUTED, IMPORTED, MISSING, Area, ImportedTerms, Term, Unit
 
@@ -170,7 +171,7 @@ def test_the_core_imports_no_django():
     import ast
     import inspect
 
-    for module in (ind,):
+    for module in (ind, datasets):
         tree = ast.parse(inspect.getsource(module))
         names = {
             alias.name
