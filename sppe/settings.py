@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sppe.allocation",
     "sppe.notifications",
     "sppe.relais",
+    "sppe.observatory",
     "sppe.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("guichet/campagnes/", include("sppe.dossiers.urls_campaigns")),
     path("commission/", include("sppe.allocation.urls")),
     path("relais/", include("sppe.relais.urls")),
+    path("observatoire/", include("sppe.observatory.urls")),
     path("administration/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

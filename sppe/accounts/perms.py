@@ -31,6 +31,8 @@ class Capability(StrEnum):
     SIT_ON_COMMISSION = "sit_on_commission"  # freeze, run, review anonymised, override, validate
     CONFIRM_ADMISSIONS = "confirm_admissions"  # children admitted to the person's crèches
     RUN_RELAIS = "run_relais"  # the RPE's appointments, permanences, closures, contacts
+    VIEW_OBSERVATORY = "view_observatory"  # the observatory's indicators, exports, reports
+    MANAGE_OBSERVATORY = "manage_observatory"  # snapshots of the offer, INSEE and Caf files
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -63,6 +65,8 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
         {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
     ),
     Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_OBSERVATORY: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
+    Capability.MANAGE_OBSERVATORY: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

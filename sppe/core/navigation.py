@@ -73,6 +73,7 @@ PROFESSIONAL = (
     Link(_("Listes AM et établissements"), "offer_lists:index", capability="manage_offer"),
     Link(_("Disponibilités à relancer"), "offers:freshness", capability="manage_offer"),
     Link(_("Le territoire"), "territories:overview", capability="view_territory"),
+    Link(_("Observatoire"), "observatory:dashboard", capability="view_observatory"),
     Link(_("Réglages"), "territories:appearance", capability="administer_territory"),
     Link(_("Informations des familles"), "information:manage", capability="edit_information"),
     Link(_("Administration technique"), "admin:index", capability="use_admin_site"),

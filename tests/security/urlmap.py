@@ -40,6 +40,8 @@ EXPECTED_ROLES = {
         {Role.CRECHE_MANAGER, Role.AGENT, Role.TERRITORY_ADMIN}
     ),
     Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_OBSERVATORY: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
+    Capability.MANAGE_OBSERVATORY: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
 }
 
 PUBLIC = "public"
@@ -289,6 +291,21 @@ RULES: dict[str, Rule] = {
     "relais:agent_cancel": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["appointment"].pk}
     ),
+    # Observatory: the commune pages take the agent's own commune; snapshots and imports
+    # need a perimeter covering the whole territory (an agent limited to one gets 403).
+    "observatory:dashboard": Rule(Capability.VIEW_OBSERVATORY),
+    "observatory:commune": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
+    ),
+    "observatory:export": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"file_format": "csv"}
+    ),
+    "observatory:report_pdf": Rule(Capability.VIEW_OBSERVATORY),
+    "observatory:commune_pdf": Rule(
+        Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
+    ),
+    "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
+    "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
 }
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sppe.demo.commission import load_demo_commission
 from sppe.demo.desk import desk_counts, load_demo_desk
+from sppe.demo.observatory import load_demo_observatory
 from sppe.demo.offers import load_demo_offer
 from sppe.demo.relais import load_demo_relais
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             # The desk as the commission left it (offers, families kept on the list).
             desk.by_status = desk_counts(territory)
             relais = load_demo_relais()
+            observatory = load_demo_observatory()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -48,6 +50,8 @@ class Command(BaseCommand):
         for line in commission.lines() if commission else ():
             self.stdout.write(line)
         for line in relais.lines() if relais else []:
+            self.stdout.write(line)
+        for line in observatory.lines():
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
