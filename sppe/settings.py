@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sppe.information",
     "sppe.dossiers",
     "sppe.notifications",
+    "sppe.steering",
     "sppe.demo",
 ]
 

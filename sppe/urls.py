@@ -13,6 +13,7 @@ urlpatterns = [
     path("informations/", include("sppe.information.urls")),
     path("guichet/", include("sppe.dossiers.urls")),
     path("guichet/campagnes/", include("sppe.dossiers.urls_campaigns")),
+    path("", include("sppe.steering.urls")),
     path("administration/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -25,6 +25,8 @@ class Capability(StrEnum):
     SHARE_HOME_CARE = "share_home_care"  # families' ads to share a home carer
     APPLY = "apply"  # a family's dossiers at the single desk
     PROCESS_DOSSIERS = "process_dossiers"  # the single desk's queue, dossiers, counter entry
+    STEER = "steer"  # self-assessment grid, satisfaction surveys, action plans: edit
+    VIEW_STEERING = "view_steering"  # the elected officials' page, grid and plans: read
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -47,6 +49,8 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.SHARE_HOME_CARE: frozenset({Role.FAMILY}),
     Capability.APPLY: frozenset({Role.FAMILY}),
     Capability.PROCESS_DOSSIERS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.STEER: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_STEERING: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.
