@@ -54,9 +54,9 @@ class CriterionAnswer(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.assessment} — critère {self.criterion}"
+
     @property
     def definition(self):
         return CRITERIA_BY_NUMBER[self.criterion]
-
-    def __str__(self):
-        return f"{self.assessment} — critère {self.criterion}"
