@@ -32,6 +32,7 @@ from ..dossiers.factories import desk_establishment, family, make_dossier, uploa
 from ..factories import OrganisationFactory, UserFactory
 from ..information.factories import ContactFactory
 from ..offers.factories import ChildminderFactory, MamFactory
+from ..steering.factories import steering_world
 
 
 @dataclass
@@ -52,6 +53,7 @@ class World:
     offer_import: object
     ad: object
     contact: object
+    steering: object = None  # an open survey and its link, a plan, a grid year
 
 
 def _filed_dossier(commune, establishments, account=None):
@@ -141,6 +143,7 @@ def world(territory, make_user, documents_root):
             start_date=timezone.localdate() + dt.timedelta(days=40),
         ),
         contact=ContactFactory(),
+        steering=steering_world(territory),
     )
 
 

@@ -43,6 +43,10 @@ def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+def _steer(attr):
+    return lambda w: {"pk": getattr(w.steering, attr).pk}
+
+
 RULES: dict[str, Rule] = {
     # Public pages
     "core:home": Rule(PUBLIC),
@@ -164,6 +168,34 @@ RULES: dict[str, Rule] = {
         lambda w: {"pk": w.campaign.pk, "request_pk": w.confirmation.pk},
     ),
     "campaigns:births": Rule(Capability.PROCESS_DOSSIERS),
+    # Steering: read by elected officials too, edited by agents and administrators
+    "steering:index": Rule(Capability.VIEW_STEERING),
+    "steering:elected": Rule(Capability.VIEW_STEERING),
+    "steering:grid": Rule(Capability.VIEW_STEERING),
+    "steering:criterion": Rule(
+        Capability.STEER, BOTH, lambda w: {"year": w.steering.year, "number": 1}
+    ),
+    "steering:survey_list": Rule(Capability.STEER, BOTH),
+    "steering:survey_detail": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:question_add": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:question_delete": Rule(Capability.STEER, POST_ONLY, _steer("question")),
+    "steering:survey_open": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_close": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_links": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_emails": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_results": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:survey_export": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:survey_answer": Rule(PUBLIC, BOTH, lambda w: {"token": w.steering.invitation.token}),
+    "steering:plan_list": Rule(Capability.VIEW_STEERING),
+    "steering:plan_create": Rule(Capability.STEER, POST_ONLY),
+    "steering:plan": Rule(Capability.VIEW_STEERING, kwargs=_steer("plan")),
+    "steering:plan_edit": Rule(
+        Capability.STEER, POST_ONLY, lambda w: {"pk": w.steering.plan.pk, "what": "axis"}
+    ),
+    "steering:plan_export": Rule(
+        Capability.VIEW_STEERING,
+        kwargs=lambda w: {"pk": w.steering.plan.pk, "file_format": "xlsx"},
+    ),
 }
 
 
