@@ -35,7 +35,7 @@ def test_the_guide_has_29_criteria_in_five_pillars_with_their_maxima():
 def test_totals_per_pillar_by_hand():
     # Information 1+2+3+2 = 8; Parcours 9 criteria at 2 = 18; Aller-vers 14 and 15 only:
     # 1+3 = 4; Moyens none; Gouvernance 3+3+1 = 7.
-    levels = {1: 1, 2: 2, 3: 3, 4: 2, **{n: 2 for n in range(5, 14)}, 14: 1, 15: 3}
+    levels = {1: 1, 2: 2, 3: 3, 4: 2, **dict.fromkeys(range(5, 14), 2), 14: 1, 15: 3}
     levels.update({27: 3, 28: 3, 29: 1})
     totals = {t.code: t for t in pillar_totals(levels)}
     assert [totals[c].score for c in totals] == [8, 18, 4, 0, 7]
