@@ -13,7 +13,7 @@ pytestmark = pytest.mark.usefixtures("clock")
 def test_the_elected_page_hides_small_counts(client, territory, elected):
     survey = parents_survey(territory)
     invitations = services.invitation_links_create(survey=survey, count=10)
-    for invitation, note in zip(invitations[:4], (9, 8, 7, 10)):
+    for invitation, note in zip(invitations[:4], (9, 8, 7, 10), strict=False):
         answer(survey, invitation, scale=note)
     client.force_login(elected)
     page = client.get(reverse("steering:elected"))

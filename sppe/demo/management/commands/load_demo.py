@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sppe.demo.desk import load_demo_desk
 from sppe.demo.offers import load_demo_offer
+from sppe.demo.steering import load_demo_steering
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
 from sppe.information.demo import load_demo_information
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             offer = load_demo_offer()
             load_demo_information()
             desk = load_demo_desk()
+            steering = load_demo_steering()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         for line in offer.lines():
             self.stdout.write(f"  {line}")
         for line in desk.lines():
+            self.stdout.write(line)
+        for line in steering.lines():
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
