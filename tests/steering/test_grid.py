@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,6 +81,9 @@ def test_grid_page_totals_radar_and_history(client, territory, elected):
     text = page.text
     assert "<h1>Grille d'auto-positionnement 2026</h1>" in text
     assert "<svg" in text and "Données du radar" in text
+    # SVG coordinates are written with a dot, whatever the page's language.
+    assert re.search(r'(x|y|cx|cy|x1|y2)="\d+,\d', text) is None
+    assert 'cx="210.0"' in text or 'cx="280.0"' in text
     # Information 12 / 12 (100 %), Gouvernance 2 / 9 (22 %): total 14 / 87.
     assert '<th scope="row">Information</th><td class="numeric">12</td>' in text
     assert '<th scope="row">Gouvernance</th><td class="numeric">2</td>' in text

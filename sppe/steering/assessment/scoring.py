@@ -90,6 +90,8 @@ class Radar:
     axes: list[RadarAxis]
     rings: list[str]  # polygon points of the 25 %, 50 %, 75 % and 100 % rings
     polygon: str  # polygon points of the values
+    view_top: int  # the drawing's vertical extent, labels included
+    view_height: int
 
 
 def _point(centre, radius, index, count, share):
@@ -102,7 +104,7 @@ def _points(pairs) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in pairs)
 
 
-def radar(totals: list[PillarTotal], *, size: int = 420, margin: int = 110) -> Radar:
+def radar(totals: list[PillarTotal], *, size: int = 560, margin: int = 170) -> Radar:
     centre = size / 2
     radius = centre - margin
     count = len(totals)
@@ -128,6 +130,10 @@ def radar(totals: list[PillarTotal], *, size: int = 420, margin: int = 110) -> R
         axes=axes,
         rings=rings,
         polygon=_points((a.x, a.y) for a in axes),
+        view_top=int(min(a.label_y for a in axes) - 20) if axes else 0,
+        view_height=int(max(a.label_y for a in axes) - min(a.label_y for a in axes) + 40)
+        if axes
+        else size,
     )
 
 
