@@ -208,7 +208,7 @@ def _survey(territory, year: int, rng: random.Random, invited: int, answered: in
                 str(i) for i in range(4) if rng.random() < (0.6, 0.5, 0.3, 0.4)[i]
             ]
             or ["1"],
-            questions[QuestionKind.TEXT]: SUGGESTIONS[index % len(SUGGESTIONS)]
+            questions[QuestionKind.TEXT]: SUGGESTIONS[index // 6 % len(SUGGESTIONS)]
             if index % 6 == 0
             else "",
         }
