@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sppe.notifications",
     "sppe.relais",
     "sppe.observatory",
+    "sppe.steering",
     "sppe.demo",
 ]
 

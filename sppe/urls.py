@@ -16,6 +16,7 @@ urlpatterns = [
     path("commission/", include("sppe.allocation.urls")),
     path("relais/", include("sppe.relais.urls")),
     path("observatoire/", include("sppe.observatory.urls")),
+    path("", include("sppe.steering.urls")),
     path("administration/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

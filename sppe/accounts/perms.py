@@ -33,6 +33,8 @@ class Capability(StrEnum):
     RUN_RELAIS = "run_relais"  # the RPE's appointments, permanences, closures, contacts
     VIEW_OBSERVATORY = "view_observatory"  # the observatory's indicators, exports, reports
     MANAGE_OBSERVATORY = "manage_observatory"  # snapshots of the offer, INSEE and Caf files
+    STEER = "steer"  # self-assessment grid, satisfaction surveys, action plans: edit
+    VIEW_STEERING = "view_steering"  # the elected officials' page, grid and plans: read
 
 
 ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
@@ -67,6 +69,8 @@ ROLES_BY_CAPABILITY: dict[Capability, frozenset[Role]] = {
     Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
     Capability.VIEW_OBSERVATORY: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
     Capability.MANAGE_OBSERVATORY: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.STEER: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_STEERING: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
 }
 
 # Roles that see the whole territory rather than their organisation's perimeter.

@@ -33,6 +33,7 @@ from ..dossiers.factories import desk_establishment, family, make_dossier, uploa
 from ..factories import OrganisationFactory, UserFactory
 from ..information.factories import ContactFactory
 from ..offers.factories import ChildminderFactory, MamFactory
+from ..steering.factories import steering_world
 
 
 @dataclass
@@ -54,6 +55,7 @@ class World:
     ad: object
     contact: object
     commission: dict  # a validated session: deliberation, offer, appeal, override, frozen
+    steering: object = None  # an open survey and its link, a plan, a grid year
 
 
 def _filed_dossier(commune, establishments, account=None):
@@ -150,6 +152,7 @@ def world(territory, make_user, documents_root):
             president=users[Role.COMMISSION_MEMBER],
             by=users[Role.TERRITORY_ADMIN],
         ),
+        steering=steering_world(territory),
     )
 
 

@@ -42,6 +42,8 @@ EXPECTED_ROLES = {
     Capability.RUN_RELAIS: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
     Capability.VIEW_OBSERVATORY: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
     Capability.MANAGE_OBSERVATORY: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.STEER: frozenset({Role.AGENT, Role.TERRITORY_ADMIN}),
+    Capability.VIEW_STEERING: frozenset({Role.AGENT, Role.ELECTED, Role.TERRITORY_ADMIN}),
 }
 
 PUBLIC = "public"
@@ -80,6 +82,10 @@ def _commission(name):
 
 def _session(w):
     return {"pk": w.commission["deliberation"].pk}
+
+
+def _steer(attr):
+    return lambda w: {"pk": getattr(w.steering, attr).pk}
 
 
 RULES: dict[str, Rule] = {
@@ -306,6 +312,34 @@ RULES: dict[str, Rule] = {
     ),
     "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
     "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
+    # Steering: read by elected officials too, edited by agents and administrators
+    "steering:index": Rule(Capability.VIEW_STEERING),
+    "steering:elected": Rule(Capability.VIEW_STEERING),
+    "steering:grid": Rule(Capability.VIEW_STEERING),
+    "steering:criterion": Rule(
+        Capability.STEER, BOTH, lambda w: {"year": w.steering.year, "number": 1}
+    ),
+    "steering:survey_list": Rule(Capability.STEER, BOTH),
+    "steering:survey_detail": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:question_add": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:question_delete": Rule(Capability.STEER, POST_ONLY, _steer("question")),
+    "steering:survey_open": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_close": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_links": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_emails": Rule(Capability.STEER, POST_ONLY, _steer("survey")),
+    "steering:survey_results": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:survey_export": Rule(Capability.STEER, kwargs=_steer("survey")),
+    "steering:survey_answer": Rule(PUBLIC, BOTH, lambda w: {"token": w.steering.invitation.token}),
+    "steering:plan_list": Rule(Capability.VIEW_STEERING),
+    "steering:plan_create": Rule(Capability.STEER, POST_ONLY),
+    "steering:plan": Rule(Capability.VIEW_STEERING, kwargs=_steer("plan")),
+    "steering:plan_edit": Rule(
+        Capability.STEER, POST_ONLY, lambda w: {"pk": w.steering.plan.pk, "what": "axis"}
+    ),
+    "steering:plan_export": Rule(
+        Capability.VIEW_STEERING,
+        kwargs=lambda w: {"pk": w.steering.plan.pk, "file_format": "xlsx"},
+    ),
 }
 
 

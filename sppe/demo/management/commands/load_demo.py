@@ -6,6 +6,7 @@ from sppe.demo.desk import desk_counts, load_demo_desk
 from sppe.demo.observatory import load_demo_observatory
 from sppe.demo.offers import load_demo_offer
 from sppe.demo.relais import load_demo_relais
+from sppe.demo.steering import load_demo_steering
 from sppe.demo.territory import ACCOUNTS, DEMO_PASSWORD, DemoDataError, load_demo_territory
 from sppe.information.demo import load_demo_information
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             desk.by_status = desk_counts(territory)
             relais = load_demo_relais()
             observatory = load_demo_observatory()
+            steering = load_demo_steering()
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
@@ -52,6 +54,8 @@ class Command(BaseCommand):
         for line in relais.lines() if relais else []:
             self.stdout.write(line)
         for line in observatory.lines():
+            self.stdout.write(line)
+        for line in steering.lines():
             self.stdout.write(line)
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for account in ACCOUNTS:
