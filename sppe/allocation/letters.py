@@ -86,7 +86,16 @@ def relais_contacts() -> list[Organisation]:
     return list(Organisation.objects.filter(kind=OrganisationKind.RPE).order_by("name"))
 
 
-def decision_letter(application, deliberation) -> bytes:
+def session_letters(deliberation):
+    """(application, PDF) for every family the session studied, in dossier-number order;
+    the waiting lists are computed once for all."""
+    lists = {deliberation.pk: selectors.unit_lists(deliberation)}
+    frozen = deliberation.dossiers.select_related("application__household__commune")
+    for row in frozen.order_by("number"):
+        yield row.application, decision_letter(row.application, deliberation, lists=lists)
+
+
+def decision_letter(application, deliberation, *, lists=None) -> bytes:
     """The family's letter: decision, points line by line, cut-offs, explanation, the
     RPE's contacts and alternatives, and the remedies."""
     styles = _styles()
@@ -96,7 +105,8 @@ def decision_letter(application, deliberation) -> bytes:
     offers = list(
         application.offers.filter(deliberation=deliberation).select_related("unit__establishment")
     )
-    rows = next(r for r in selectors.family_sessions(application) if r["frozen"] == frozen)
+    sessions = selectors.family_sessions(application, lists=lists)
+    rows = next(r for r in sessions if r["frozen"] == frozen)
     story = [
         para(territory.name if territory else "", "small"),
         Spacer(1, 4 * mm),
@@ -172,8 +182,8 @@ def decision_letter(application, deliberation) -> bytes:
     )
     for rpe in relais_contacts():
         story.append(para(" — ".join(x for x in (rpe.name, rpe.phone, rpe.email) if x), "base"))
-    alternatives = selectors.alternatives(application)
-    if not offers and (alternatives["childminders"] or alternatives["creches"]):
+    alternatives = selectors.alternatives(application) if not offers else {}
+    if alternatives and (alternatives["childminders"] or alternatives["creches"]):
         story.append(
             para(
                 f"Près de chez vous, {len(alternatives['childminders'])} assistant(s) "

@@ -72,9 +72,12 @@ def admissions_for(user):
     return qs.filter(unit__establishment__commune__in=perimeter)
 
 
-def family_sessions(application) -> list[dict]:
+def family_sessions(application, *, lists: dict | None = None) -> list[dict]:
     """Each session that studied the dossier: its score lines, and per wished section the
-    cut-off and the child's position on the waiting list once the session is validated."""
+    cut-off and the child's position on the waiting list once the session is validated.
+
+    `lists`: deliberation pk -> its units' lists (publication.unit_lists), when the
+    caller computed them once for many families (the letters of a whole session)."""
     rows = []
     for frozen in application.frozen_versions.select_related("deliberation__session").order_by(
         "-deliberation__session__date"
@@ -89,7 +92,7 @@ def family_sessions(application) -> list[dict]:
         }
         if deliberation.status == DeliberationStatus.VALIDATED:
             row["validated"] = True
-            row["units"] = _positions(deliberation, frozen)
+            row["units"] = _positions(deliberation, frozen, (lists or {}).get(deliberation.pk))
             row["explanations"] = [
                 deliberation.explanations.get(f"{frozen.number}-{child['index']}", "")
                 for child in frozen.children
@@ -98,11 +101,14 @@ def family_sessions(application) -> list[dict]:
     return rows
 
 
-def _positions(deliberation, frozen) -> list[dict]:
+def unit_lists(deliberation) -> dict:
     from .services import final_matching
 
-    matching = final_matching(deliberation)
-    lists = publication.unit_lists(deliberation.instance, matching)
+    return publication.unit_lists(deliberation.instance, final_matching(deliberation))
+
+
+def _positions(deliberation, frozen, lists=None) -> list[dict]:
+    lists = lists if lists is not None else unit_lists(deliberation)
     units = {u.key: u for u in deliberation.units.select_related("establishment")}
     keys = {f"{frozen.number}-{c['index']}" for c in frozen.children}
     rows = []

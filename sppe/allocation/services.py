@@ -299,26 +299,30 @@ def _facts(application, start_date, earlier) -> scoring.Facts:
         oldest_child_months=max(ages, default=0),
         sessions_passed=passed,
         declined_offers=declined,
-        confirmed=frozenset(application.criterion_checks.values_list("rule", flat=True)),
+        confirmed=frozenset(check.rule for check in application.criterion_checks.all()),
     )
 
 
-def _history(application, before: Deliberation) -> list[dict]:
-    """Earlier validated sessions that studied the dossier: offered, and offers refused."""
-    rows = []
+def _histories(application_ids, before: Deliberation) -> dict[int, list[dict]]:
+    """Per dossier, the earlier validated sessions that studied it: whether it got an
+    offer, and how many offers it declined or let lapse (two queries for all)."""
     earlier = FrozenDossier.objects.filter(
-        application=application,
+        application_id__in=application_ids,
         deliberation__status=DeliberationStatus.VALIDATED,
         deliberation__session__date__lt=before.session.date,
-    ).select_related("deliberation")
-    for frozen in earlier:
-        offers = list(frozen.deliberation.offers.filter(application=application))
-        rows.append(
+    ).values_list("application_id", "deliberation_id")
+    offers: dict[tuple[int, int], list[str]] = {}
+    for key in Offer.objects.filter(
+        application_id__in=application_ids, deliberation__session__date__lt=before.session.date
+    ).values_list("application_id", "deliberation_id", "status"):
+        offers.setdefault(key[:2], []).append(key[2])
+    rows: dict[int, list[dict]] = {}
+    for application_id, deliberation_id in earlier:
+        statuses = offers.get((application_id, deliberation_id), [])
+        rows.setdefault(application_id, []).append(
             {
-                "offered": bool(offers),
-                "declined": sum(
-                    1 for o in offers if o.status in (OfferStatus.DECLINED, OfferStatus.LAPSED)
-                ),
+                "offered": bool(statuses),
+                "declined": sum(s in (OfferStatus.DECLINED, OfferStatus.LAPSED) for s in statuses),
             }
         )
     return rows
@@ -326,7 +330,8 @@ def _history(application, before: Deliberation) -> list[dict]:
 
 def _child_rows(application, start_date) -> list[dict]:
     rows = []
-    for index, child in enumerate(application.children.order_by("pk"), start=1):
+    children = sorted(application.children.all(), key=lambda c: c.pk)  # prefetched
+    for index, child in enumerate(children, start=1):
         reference = child.birth_date or child.due_date
         rows.append(
             {
@@ -404,10 +409,15 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
         .exclude(status_changes__at__gt=moment)
         .select_related("household__commune")
         .prefetch_related(
-            "children", "choices__establishment__commune", "household__siblings_in_creche"
+            "children",
+            "choices__establishment__commune",
+            "household__siblings_in_creche",
+            "criterion_checks",
         )
         .order_by("submitted_at", "pk")
     )
+    listed = list(listed)
+    histories = _histories([a.pk for a in listed], locked)
     counts = {"presented": 0, "too_old": 0, "not_complete": 0}
     number = 0
     for application in listed:
@@ -416,7 +426,7 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
             counts["too_old"] += 1
             continue
         number += 1
-        facts = _facts(application, locked.start_date, _history(application, locked))
+        facts = _facts(application, locked.start_date, histories.get(application.pk, []))
         choices = list(application.choices.all())
         communes = {f"E{c.establishment_id}": c.establishment.commune.insee_code for c in choices}
         score = scoring.with_commune_bonus(scoring.score(facts, specs), specs, facts, communes)

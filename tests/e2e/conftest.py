@@ -31,8 +31,24 @@ def browser():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/setup --with-browser.")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
+        yield CspBypassingBrowser(browser)
         browser.close()
+
+
+class CspBypassingBrowser:
+    """The browser, whose contexts let the tests inject axe-core as an inline script: the
+    site's Content-Security-Policy forbids inline scripts (tests/security/test_csp.py
+    checks that header on every page)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        kwargs.setdefault("bypass_csp", True)
+        return self._browser.new_context(**kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
