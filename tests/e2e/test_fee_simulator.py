@@ -34,7 +34,11 @@ def test_defaults_give_a_result_in_three_languages(
     live_server, browser, territory_for_browser, javascript
 ):
     for language, locale in (("fr", "fr-FR"), ("en", "en-GB"), ("ar", "ar")):
-        context = browser.new_context(locale=locale, java_script_enabled=javascript)
+        # bypass_csp: axe-core is injected as an inline script, which the site's
+        # Content-Security-Policy (script-src 'self') would rightly block.
+        context = browser.new_context(
+            locale=locale, java_script_enabled=javascript, bypass_csp=True
+        )
         page = context.new_page()
         page.set_default_timeout(15_000)
         try:
