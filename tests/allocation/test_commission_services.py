@@ -397,3 +397,27 @@ def test_a_large_family_is_never_held_to_both_parents_working():
         oldest_child_months=26,
     )
     assert scoring.score(two, grid).total == 0
+
+
+def test_the_daily_job_reminds_then_closes_unanswered_offers(
+    world, clock, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    seats(world, world["north"])
+    silent = dossier(world, world["north"])
+    deliberation = run(world)
+    services.deliberation_validate(deliberation=deliberation, by=world["president"])
+    clock.move_to(dt.datetime(2027, 3, 8, 7, tzinfo=dt.UTC), tick=False)  # 2 days before
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_commission_jobs", stdout=out)
+        call_command("run_commission_jobs", stdout=out)  # twice: one reminder only
+    assert Message.objects.filter(event="offer_reminder", related_id=silent.pk).count() == 1
+    clock.move_to(dt.datetime(2027, 3, 11, 7, tzinfo=dt.UTC), tick=False)
+    call_command("run_commission_jobs", stdout=out)
+    silent.refresh_from_db()
+    assert silent.status == Status.LAPSED
+    assert Offer.objects.get(application=silent).status == OfferStatus.LAPSED
