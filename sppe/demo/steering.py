@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sppe.steering.assessment.criteria import CRITERIA
 from sppe.steering.assessment.services import criterion_answer_record
-from sppe.steering.enums import ActionStatus, Audience, PlanKind, QuestionKind
+from sppe.steering.enums import ActionStatus, Audience, IndicatorSource, PlanKind, QuestionKind
 from sppe.steering.models import Assessment, Plan, Response, Survey
 from sppe.steering.plans import services as plans
 from sppe.steering.surveys import services as surveys
@@ -87,7 +87,7 @@ SHEETS = (
         "Relais petite enfance",
         "Caf, PMI, mairies",
         "0,5 ETP d'animatrice RPE",
-        (("Satisfaction des parents sur l'information du RPE", "/ 10", "8.5", (7.9, 8.42)),),
+        (("Satisfaction des parents sur l'information du RPE", "/ 10", "8.5", "survey"),),
         (("Réunion « Quels modes d'accueil pour mon enfant ? » chaque trimestre", 2, 1),),
     ),
     (
@@ -109,7 +109,10 @@ SHEETS = (
         "Service petite enfance",
         "Crèches associatives et privées",
         "Logiciel sppe",
-        (("Demandes déposées en ligne", "%", "70", (48, 61)),),
+        (
+            ("Demandes déposées en ligne", "%", "70", (48, 61)),
+            ("Demandes déposées au guichet unique", "demandes", "450", "desk"),
+        ),
         (("Ouvrir le guichet aux crèches associatives", 9, 10),),
     ),
     (
@@ -216,7 +219,7 @@ def _survey(territory, year: int, rng: random.Random, invited: int, answered: in
     return survey
 
 
-def _plan(territory, first_year: int, today: dt.date):
+def _plan(territory, first_year: int, today: dt.date, question):
     plan = plans.plan_create(
         territory=territory,
         title=f"Convention territoriale globale {first_year}-{first_year + 2} : petite enfance",
@@ -240,9 +243,16 @@ def _plan(territory, first_year: int, today: dt.date):
             resources=resources,
         )
         for label, unit, target, values in sheet_indicators:
-            indicator = plans.indicator_add(sheet=sheet, label=label, unit=unit, target=target)
+            computed = {}
+            if values == "survey":
+                computed = {"source": IndicatorSource.SURVEY_AVERAGE, "question": question}
+            elif values == "desk":
+                computed = {"source": IndicatorSource.DESK_APPLICATIONS}
+            indicator = plans.indicator_add(
+                sheet=sheet, label=label, unit=unit, target=target, **computed
+            )
             indicators += 1
-            for offset, value in enumerate(values):
+            for offset, value in enumerate(() if computed else values):
                 if first_year + offset <= today.year:
                     plans.indicator_value_record(
                         indicator=indicator, year=first_year + offset, value=str(value)
@@ -293,8 +303,9 @@ def load_demo_steering(*, today: dt.date | None = None) -> SteeringReport:
             )
     rng = random.Random(SEED)
     _survey(territory, today.year - 1, rng, invited=60, answered=38, shift=0)
-    _survey(territory, today.year, rng, invited=80, answered=52, shift=4)
-    _created_plan, indicators = _plan(territory, today.year - 1, today)
+    survey = _survey(territory, today.year, rng, invited=80, answered=52, shift=4)
+    scale = survey.questions.get(kind=QuestionKind.SCALE)
+    _created_plan, indicators = _plan(territory, today.year - 1, today, scale)
     return SteeringReport(
         years=years,
         responses=Response.objects.filter(survey__territory=territory).count(),

@@ -38,3 +38,9 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("En cours")
     DONE = "done", _("Réalisée")
     ABANDONED = "abandoned", _("Abandonnée")
+
+
+class IndicatorSource(models.TextChoices):
+    ENTERED = "entered", _("Saisi chaque année")
+    SURVEY_AVERAGE = "survey_average", _("Calculé : moyenne d'une question des enquêtes")
+    DESK_APPLICATIONS = "desk_applications", _("Calculé : demandes déposées au guichet unique")

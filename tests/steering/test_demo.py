@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 
 from sppe.demo.steering import load_demo_steering
@@ -36,7 +38,12 @@ def test_the_demo_holds_three_years_a_survey_and_a_plan(territory, loaded):
     ]
     assert Response.objects.count() == 38 + 52
     assert Sheet.objects.count() == 6
-    assert IndicatorValue.objects.count() == 14
+    # Six indicators entered for two years; two computed by sppe (survey, desk).
+    assert IndicatorValue.objects.count() == 12
+    [line] = [
+        line for line in progress(plans_of(territory).get())[0] if line.indicators[0].computed
+    ]
+    assert line.indicators[0].values[2026] == Decimal(str(headline(territory)["average"]))
     assert loaded.lines()[0].startswith("Pilotage : grille renseignée pour 2024, 2025, 2026")
 
 

@@ -130,3 +130,43 @@ def test_another_plan_or_territory_is_out_of_reach(client, territory, agent, out
         reverse("steering:plan_edit", args=[plan.pk, "axis"]), {"axis-title": "Z"}
     )
     assert response.status_code == 403 and Axis.objects.count() == 2
+
+
+def test_indicators_computed_from_sppe_data(territory):
+    from sppe.steering.enums import IndicatorSource
+    from sppe.steering.surveys import services as surveys
+
+    from .factories import answer, parents_survey
+
+    plan, sheet, _indicator, _action = small_plan(territory, start=2025, end=2027)
+    last_year = parents_survey(territory, year=2025)
+    this_year = parents_survey(territory, year=2026)
+    for survey, notes in ((last_year, (6, 7)), (this_year, (9, 8, 10))):
+        for invitation, note in zip(
+            surveys.invitation_links_create(survey=survey, count=len(notes)), notes, strict=True
+        ):
+            answer(survey, invitation, scale=note)
+    question = this_year.questions.get(kind="scale")
+    satisfaction = services.indicator_add(
+        sheet=sheet,
+        label="Satisfaction",
+        target="8.5",
+        source=IndicatorSource.SURVEY_AVERAGE,
+        question=question,
+    )
+    services.indicator_add(
+        sheet=sheet, label="Demandes", target="400", source=IndicatorSource.DESK_APPLICATIONS
+    )
+    [line], _percent = selectors.progress(plan)
+    by_label = {i.label: i for i in line.indicators}
+    # 2025: (6 + 7) / 2 = 6.5; 2026: (9 + 8 + 10) / 3 = 9; 2027 is still to come.
+    assert by_label["Satisfaction"].values == {2025: Decimal("6.5"), 2026: Decimal("9")}
+    assert by_label["Satisfaction"].computed and by_label["Satisfaction"].percent_of_target == 106
+    assert by_label["Demandes"].values == {2025: Decimal(0), 2026: Decimal(0)}
+    with pytest.raises(SteeringError, match="calculé par sppe"):
+        services.indicator_value_record(indicator=satisfaction, year=2026, value="3")
+    assert not IndicatorValue.objects.filter(indicator=satisfaction).exists()
+    with pytest.raises(SteeringError, match="Choisissez la question"):
+        services.indicator_add(
+            sheet=sheet, label="X", target="1", source=IndicatorSource.SURVEY_AVERAGE
+        )

@@ -234,3 +234,27 @@ def test_another_territorys_agent_changes_nothing(client, territory, outsider):
     response = client.post(reverse("steering:survey_links", args=[survey.pk]), {"count": "5"})
     assert response.status_code == 403
     assert not Invitation.objects.exists()
+
+
+def test_the_invitation_in_arabic(territory):
+    survey = parents_survey(territory)
+    services.survey_email_campaign(survey=survey, emails="a@exemple.test", language="ar")
+    [message] = mail.outbox
+    assert message.subject == "رأيك مهم: رضا الأولياء"
+    assert "أجب عبر هذا الرابط الشخصي" in message.body
+
+
+def test_an_answered_or_closed_link(client, territory):
+    survey = parents_survey(territory)
+    first, second = services.invitation_links_create(survey=survey, count=2)
+    answer(survey, first, scale=5)
+    page = client.get(reverse("steering:survey_answer", args=[first.token]))
+    assert "Une seule réponse est possible avec ce lien" in page.text
+    assert 'name="q' not in page.text
+    services.survey_close(survey=survey)
+    url = reverse("steering:survey_answer", args=[second.token])
+    assert "Cette enquête est close" in client.get(url).text
+    scale = survey.questions.get(kind="scale")
+    response = client.post(url, {f"q{scale.pk}": "7"})
+    assert response.status_code == 400 and "ne reçoit plus de réponse" in response.text
+    assert Response.objects.count() == 1

@@ -43,7 +43,8 @@ def indicator_text(sheet: SheetProgress) -> str:
         latest = f"{_number(line.latest)} en {line.latest_year}" if line.latest is not None else "—"
         unit = f" {line.unit}" if line.unit else ""
         share = f" ({line.percent_of_target} %)" if line.percent_of_target is not None else ""
-        parts.append(f"{line.label} : {latest} / {_number(line.target)}{unit}{share}")
+        computed = " — calculé par sppe" if line.computed else ""
+        parts.append(f"{line.label} : {latest} / {_number(line.target)}{unit}{share}{computed}")
     return "\n".join(parts)
 
 

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..assessment.criteria import CRITERIA
-from ..enums import ActionStatus, PlanKind
+from ..enums import ActionStatus, IndicatorSource, PlanKind, QuestionKind
+from ..surveys.models import Question
 from .models import Action, Axis, Indicator, Sheet
 
 
@@ -36,8 +37,9 @@ class _PlanScoped(forms.Form):
                     Sheet: "axis__plan",
                     Action: "sheet__axis__plan",
                     Indicator: "sheet__axis__plan",
-                }[model]
-                field.queryset = model.objects.filter(**{lookup: plan})
+                }.get(model)
+                if lookup is not None:
+                    field.queryset = model.objects.filter(**{lookup: plan})
 
 
 class SheetForm(_PlanScoped):
@@ -84,9 +86,31 @@ class IndicatorForm(_PlanScoped):
     label = forms.CharField(label=_("Indicateur"), max_length=200)
     unit = forms.CharField(label=_("Unité"), max_length=40, required=False)
     target = forms.CharField(label=_("Cible"), max_length=20)
+    source = forms.ChoiceField(label=_("Source des valeurs"), choices=IndicatorSource.choices)
+    question = forms.ModelChoiceField(
+        label=_("Question d'enquête (pour une moyenne)"),
+        queryset=Question.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["question"].queryset = Question.objects.filter(
+            survey__territory=plan.territory,
+            kind__in=[QuestionKind.SCALE, QuestionKind.AGREEMENT],
+        ).select_related("survey")
+        self.fields["question"].label_from_instance = lambda q: (
+            f"{q.text} ({q.survey.title}, {q.survey.year})"
+        )
 
 
 class IndicatorValueForm(_PlanScoped):
     indicator = forms.ModelChoiceField(label=_("Indicateur"), queryset=Indicator.objects.none())
     year = forms.IntegerField(label=_("Année"))
     value = forms.CharField(label=_("Valeur"), max_length=20)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(
+            source=IndicatorSource.ENTERED
+        )

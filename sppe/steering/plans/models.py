@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ActionStatus, PlanKind
+from ..enums import ActionStatus, IndicatorSource, PlanKind
 
 
 class Plan(models.Model):
@@ -105,6 +105,19 @@ class Indicator(models.Model):
     label = models.CharField(_("indicateur"), max_length=200)
     unit = models.CharField(_("unité"), max_length=40, blank=True)
     target = models.DecimalField(_("cible"), max_digits=12, decimal_places=2)
+    source = models.CharField(
+        _("source"), max_length=20, choices=IndicatorSource.choices, default=IndicatorSource.ENTERED
+    )
+    # For a survey average: the question whose yearly average is taken (the same text
+    # asked to the same audience in the territory's surveys of each year).
+    question = models.ForeignKey(
+        "steering.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("question d'enquête"),
+    )
 
     class Meta:
         verbose_name = _("indicateur")

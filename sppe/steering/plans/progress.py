@@ -14,6 +14,7 @@ class IndicatorLine:
     unit: str
     target: Decimal
     values: dict[int, Decimal]  # year -> value
+    computed: bool = False  # computed by sppe from its own data, not entered
 
     @property
     def latest_year(self) -> int | None:

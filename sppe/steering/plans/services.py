@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..assessment.criteria import CRITERIA_BY_NUMBER
-from ..enums import ActionStatus, PlanKind
+from ..enums import ActionStatus, IndicatorSource, PlanKind, QuestionKind
 from ..errors import SteeringError
 from .models import Action, Axis, Indicator, IndicatorValue, Plan, ProgressNote, Sheet
 
@@ -133,18 +133,49 @@ def parse_decimal(value, message: str) -> Decimal:
 
 
 @transaction.atomic
-def indicator_add(*, sheet: Sheet, label: str, target, unit: str = "") -> Indicator:
+def indicator_add(
+    *,
+    sheet: Sheet,
+    label: str,
+    target,
+    unit: str = "",
+    source: str = IndicatorSource.ENTERED,
+    question=None,
+) -> Indicator:
+    if source not in IndicatorSource.values:
+        raise SteeringError(_("Choisissez la source de l'indicateur."))
+    if source == IndicatorSource.SURVEY_AVERAGE:
+        if question is None or question.kind not in (QuestionKind.SCALE, QuestionKind.AGREEMENT):
+            raise SteeringError(
+                _(
+                    "Choisissez la question (note de 0 à 10 ou échelle d'accord) dont la "
+                    "moyenne fait l'indicateur."
+                )
+            )
+        if question.survey.territory_id != sheet.axis.plan.territory_id:
+            raise SteeringError(_("Cette question n'appartient pas aux enquêtes du territoire."))
+    else:
+        question = None
     return Indicator.objects.create(
         sheet=sheet,
         label=_required(label, _("Donnez un intitulé à l'indicateur.")),
         unit=unit.strip(),
         target=parse_decimal(target, _("La cible doit être un nombre.")),
+        source=source,
+        question=question,
     )
 
 
 @transaction.atomic
 def indicator_value_record(*, indicator: Indicator, year: int, value) -> IndicatorValue:
     plan = indicator.sheet.axis.plan
+    if indicator.source != IndicatorSource.ENTERED:
+        raise SteeringError(
+            _(
+                "Cet indicateur est calculé par sppe à partir de ses propres données : sa valeur "
+                "ne se saisit pas."
+            )
+        )
     if not plan.start_year <= year <= plan.end_year:
         raise SteeringError(
             _(
