@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
+from sppe.core.french import a_commune, de_commune
 from sppe.offers import schedule as schedules
 from sppe.offers.enums import EstablishmentKind, Funding, ManagerType
 from sppe.offers.models import Availability, Childminder, Establishment, Mam, Section
@@ -531,7 +532,7 @@ class OfferGenerator:
             latitude=latitude,
             longitude=longitude,
             description=(
-                f"Maison d'assistants maternels à {commune.name}. "
+                f"Maison d'assistants maternels {a_commune(commune.name)}. "
                 + self.rng.choice(ESTABLISHMENT_TRAITS)
             ),
             phone=self.landline(),
@@ -742,8 +743,7 @@ class OfferGenerator:
 
     def _manager_name(self, commune: CommuneInfo, manager_type: ManagerType, place: str) -> str:
         if manager_type == ManagerType.PUBLIC:
-            elision = commune.name[:1].upper() in "AEIOUYÉÈÊÎÏÔH"
-            return f"Commune d'{commune.name}" if elision else f"Commune de {commune.name}"
+            return f"Commune {de_commune(commune.name)}"
         if manager_type == ManagerType.ASSOCIATIVE:
             return f"Association {place}"
         if manager_type == ManagerType.COMPANY:

@@ -331,7 +331,9 @@ class SearchForm(forms.Form):
         data = super().clean()
         # A commune already refused has its own message.
         if not data.get("commune") and not data.get("adresse") and "commune" not in self.errors:
-            raise forms.ValidationError(_("Choisissez une commune ou indiquez une adresse."))
+            # On the commune field: the error summary links to it and it is marked invalid.
+            self.add_error("commune", _("Choisissez une commune ou indiquez une adresse."))
+            return data
         start, end = data.get("heure_debut"), data.get("heure_fin")
         if bool(start) != bool(end):
             raise forms.ValidationError(

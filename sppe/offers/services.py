@@ -240,3 +240,48 @@ def availability_reminders_send(*, territory, base, now=None, only=None) -> int:
                 remind(owner, base)
                 sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class LocateReport:
+    located: int
+    not_found: int
+    back_to_commune: int
+    unreachable: bool = False
+
+
+def childminders_locate(*, geocoder, childminders=None) -> LocateReport:
+    """Place each childminder who consents to publish her address at that address (geocoded
+    with the Base Adresse Nationale), so that "nearest first" means something; put back at
+    the centre of her commune anyone who withdrew consent. An address the geocoder does not
+    find precisely in her own commune leaves her at the centre. Stops, keeping what is done,
+    when the geocoder cannot be reached."""
+    from .geocoding import GeocodingError
+
+    queryset = Childminder.objects.filter(is_active=True).select_related("commune")
+    if childminders is not None:
+        queryset = queryset.filter(pk__in=[am.pk for am in childminders])
+    back = 0
+    for am in queryset.filter(address_is_public=False):
+        centre = (am.commune.latitude, am.commune.longitude)
+        if (am.latitude, am.longitude) != centre:
+            Childminder.objects.filter(pk=am.pk).update(latitude=centre[0], longitude=centre[1])
+            back += 1
+    located = not_found = 0
+    for am in queryset.filter(address_is_public=True).exclude(address=""):
+        query = f"{am.address} {am.postal_code} {am.commune.name}"
+        try:
+            results = geocoder.geocode(query, limit=3)
+        except GeocodingError:
+            return LocateReport(located, not_found, back, unreachable=True)
+        match = next(
+            (r for r in results if r.precise and r.commune_insee == am.commune.insee_code), None
+        )
+        if match is None:
+            not_found += 1
+            continue
+        Childminder.objects.filter(pk=am.pk).update(
+            latitude=match.latitude, longitude=match.longitude
+        )
+        located += 1
+    return LocateReport(located, not_found, back)

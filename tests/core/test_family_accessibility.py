@@ -47,6 +47,7 @@ def test_a_search_sent_without_a_commune_says_so(client, territory):
     html = client.get(reverse("offers:search"), {"rayon": "10"}).content.decode()
     assert "Choisissez une commune ou indiquez une adresse." in html
     assert "data-error-summary" in html
+    assert 'href="#id_commune"' in html
     # The page reached from the menu, with nothing sent, stays quiet.
     html = client.get(reverse("offers:search")).content.decode()
     assert "Choisissez une commune ou indiquez une adresse." not in html

@@ -84,3 +84,9 @@ def test_home_and_information_pages_lead_to_applying(client, territory):
         html = page(client, url, "fr")
         assert 'class="apply-box"' in html, url
         assert reverse("accounts:signup") in html, url
+
+
+def test_french_titles_carry_no_isolation_marks(client, am):
+    html = page(client, reverse("offers:childminder", args=[am.pk]), "fr")
+    assert "<title>Ana A. — assistant maternel" in html
+    assert "\u2068" not in html

@@ -15,7 +15,7 @@ from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 from .. import french
 
@@ -97,5 +97,8 @@ def lower_first(value):
 
 @register.filter
 def isolate(value):
-    """A name isolated by Unicode marks (FSI … PDI), where no tag may go: a page title."""
-    return f"\u2068{value}\u2069" if value not in (None, "") else ""
+    """A name isolated by Unicode marks (FSI … PDI), where no tag may go (a page title), in
+    a right-to-left page; the name as it is in the others."""
+    if value in (None, ""):
+        return ""
+    return f"\u2068{value}\u2069" if get_language_bidi() else str(value)

@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.text import slugify
 
+from sppe.core.french import a_commune, plural
+
 from ..enums import EstablishmentKind, Funding, ManagerType, OfferKind
 from .records import describe_age_range, valid_opening_hours
 
@@ -213,15 +215,15 @@ def _summary(record: dict) -> str:
     if kind == OfferKind.ESTABLISHMENT.value:
         label = EstablishmentKind(record["establishment_kind"]).label
         return (
-            f"{label} de {record['capacity']} places à {record['commune']}, "
+            f"{label} de {record['capacity']} places {a_commune(record['commune'])}, "
             f"pour les enfants {ages}."
         )
     if kind == OfferKind.CHILDMINDER.value:
         return (
-            f"Assistant maternel agréé à {record['commune']} pour {record['places']} "
-            f"enfant(s), {ages}."
+            f"Assistant maternel agréé {a_commune(record['commune'])} pour "
+            f"{plural(record['places'], 'enfant')}, {ages}."
         )
-    return f"Maison d'assistants maternels à {record['commune']}."
+    return f"Maison d'assistants maternels {a_commune(record['commune'])}."
 
 
 def _fees(record: dict) -> str:

@@ -155,3 +155,23 @@ def test_paje_fees_show_the_hourly_price(communes):
     )
     assert row["nom"] == "Accueil en micro-crèche"
     assert "9,50 € de l'heure" in row["frais_precisions"]
+
+
+def test_descriptions_contract_the_commune_name():
+    # Issue 15: "Maison d'assistants maternels à Le Poiré-sur-Vie".
+    from sppe.offers.enums import OfferKind
+
+    summary = data_inclusion._summary
+    assert summary({"kind": OfferKind.MAM.value, "commune": "Le Poiré-sur-Vie"}) == (
+        "Maison d'assistants maternels au Poiré-sur-Vie."
+    )
+    childminder = {
+        "kind": OfferKind.CHILDMINDER.value,
+        "commune": "Les Lucs-sur-Boulogne",
+        "places": 1,
+        "age_min_months": 0,
+        "age_max_months": 36,
+    }
+    assert summary(childminder).startswith(
+        "Assistant maternel agréé aux Lucs-sur-Boulogne pour 1 enfant, "
+    )
