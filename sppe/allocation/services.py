@@ -418,12 +418,19 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
     )
     listed = list(listed)
     histories = _histories([a.pk for a in listed], locked)
-    counts = {"presented": 0, "too_old": 0, "not_complete": 0}
+    counts = {"presented": 0, "too_old": 0, "not_born": 0, "not_complete": 0}
+    skipped = []
     number = 0
     for application in listed:
         children = _child_rows(application, locked.start_date)
         if all(row["age_months"] >= 12 * AGE_LIMIT_YEARS for row in children):
             counts["too_old"] += 1
+            skipped.append(application.pk)
+            continue
+        if any(row["age_months"] < 0 for row in children):
+            # Not born yet at the start date: a later session will study the dossier.
+            counts["not_born"] += 1
+            skipped.append(application.pk)
             continue
         number += 1
         facts = _facts(application, locked.start_date, histories.get(application.pk, []))
@@ -452,6 +459,7 @@ def deliberation_freeze(*, deliberation, by, now=None) -> dict:
             context={"commission_date": locked.session.date},
         )
         counts["presented"] += 1
+    desk.application_unfreeze(application_ids=skipped, now=now)
     counts["not_complete"] = _tell_not_complete(territory, locked)
     _bump(locked, status=DeliberationStatus.FROZEN, frozen_at=moment, grid=grid)
     return counts

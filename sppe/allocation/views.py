@@ -345,8 +345,15 @@ def _review_rows(deliberation):
             key = f"{frozen.number}-{child['index']}"
             if key not in deliberation.proposal:
                 continue
+            fitting = [
+                u
+                for u in units.values()
+                if f"E{u.establishment_id}" in frozen.wishes
+                and u.min_age_months <= child["age_months"] <= u.max_age_months
+            ]
             rows.append(
                 {
+                    "override_units": fitting,
                     "key": key,
                     "frozen": frozen,
                     "child": child,

@@ -779,6 +779,21 @@ def application_freeze_for_commission(
     return len(ids)
 
 
+@transaction.atomic
+def application_unfreeze(*, application_ids, now: datetime | None = None) -> int:
+    """Unfreeze dossiers a commission froze but does not study (a child too young or too
+    old at its start date): their families may update them again."""
+    moment = _moment(now)
+    unfrozen = 0
+    for application in Application.objects.select_for_update().filter(
+        pk__in=list(application_ids), frozen_at__isnull=False
+    ):
+        application.frozen_at = None
+        _bump(application, ["frozen_at"], at=moment)
+        unfrozen += 1
+    return unfrozen
+
+
 # --- documents ------------------------------------------------------------------
 
 

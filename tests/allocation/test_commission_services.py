@@ -276,13 +276,19 @@ def test_a_session_without_seats_cannot_freeze(world):
     assert world["deliberation"].status == DeliberationStatus.PREPARING
 
 
-def test_a_child_three_at_the_start_date_is_not_presented(world):
+def test_a_child_three_or_not_yet_born_at_the_start_date_is_not_presented(world):
     seats(world, world["north"])
     old = dossier(world, world["north"], birth=dt.date(2024, 8, 1))
+    unborn = ApplicationFactory(
+        household__commune=world["communes"][0], children=[(None, dt.date(2027, 10, 1))]
+    )
+    ApplicationChoice.objects.create(application=unborn, establishment=world["north"], rank=1)
     counts = services.deliberation_freeze(deliberation=world["deliberation"], by=world["agent"])
-    assert counts["too_old"] == 1 and counts["presented"] == 0
-    old.refresh_from_db()
-    assert old.status == Status.COMPLETE
+    assert counts["too_old"] == 1 and counts["not_born"] == 1 and counts["presented"] == 0
+    for application in (old, unborn):
+        application.refresh_from_db()
+        assert application.status == Status.COMPLETE
+        assert application.frozen_at is None  # its family may still update it
 
 
 def test_an_agent_cannot_open_seats_outside_her_communes(world, make_user):
