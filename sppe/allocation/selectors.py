@@ -111,6 +111,9 @@ def _positions(deliberation, frozen, lists=None) -> list[dict]:
     lists = lists if lists is not None else unit_lists(deliberation)
     units = {u.key: u for u in deliberation.units.select_related("establishment")}
     keys = {f"{frozen.number}-{c['index']}" for c in frozen.children}
+    overridden: dict[str, int] = {}
+    for override in deliberation.overrides.select_related("unit"):
+        overridden[override.unit.key] = overridden.get(override.unit.key, 0) + 1
     rows = []
     for unit_key, data in lists.items():
         mine = [k for k in keys if k in data["admitted"] or k in data["waiting"]]
@@ -122,6 +125,7 @@ def _positions(deliberation, frozen, lists=None) -> list[dict]:
             {
                 "unit": unit,
                 "cutoff": data["cutoff"],
+                "overridden": overridden.get(unit_key, 0),
                 "admitted": key in data["admitted"],
                 "position": data["waiting"].index(key) + 1 if key in data["waiting"] else None,
                 "waiting": len(data["waiting"]),

@@ -20,6 +20,10 @@ SECTION_LABELS_FR = {
     "moyens": "des moyens",
     "grands": "des grands",
     "mixte": "mixte",
+    # The single desk's age sections (sppe/dossiers/ages.py).
+    "babies": "des bébés",
+    "middle": "des moyens",
+    "older": "des grands",
 }
 
 Matching = dict[str, str | None]
