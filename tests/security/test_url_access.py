@@ -15,6 +15,14 @@ from sppe.accounts.perms import ROLES_BY_CAPABILITY, Capability, has_capability
 from .snapshot import changed_tables, database_snapshot, drain
 from .urlmap import EXPECTED_ROLES, GET, POST, PUBLIC, RULES, project_url_names
 
+
+@pytest.fixture
+def world(module_world, db):
+    """The module's world (built once: conftest.module_world); this test's writes are
+    rolled back after it."""
+    return module_world
+
+
 PROTECTED = [name for name, rule in RULES.items() if rule.who != PUBLIC]
 WITH_POST = [name for name, rule in RULES.items() if POST in rule.methods and rule.who != PUBLIC]
 POST_ONLY = [name for name, rule in RULES.items() if rule.methods == {POST}]
