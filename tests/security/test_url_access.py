@@ -7,6 +7,7 @@ test client raises any server error, so no page may answer 500 either.
 """
 
 import pytest
+from django.db.models import Model
 from django.urls import reverse
 
 from sppe.accounts.enums import Role
@@ -19,7 +20,13 @@ from .urlmap import EXPECTED_ROLES, GET, POST, PUBLIC, RULES, project_url_names
 @pytest.fixture
 def world(module_world, db):
     """The module's world (built once: conftest.module_world); this test's writes are
-    rolled back after it."""
+    rolled back after it, and its objects are read again (a sign-in, for one, changes
+    the user object in memory)."""
+    for user in module_world.users.values():
+        user.refresh_from_db()
+    for value in vars(module_world).values():
+        if isinstance(value, Model):
+            value.refresh_from_db()
     return module_world
 
 
