@@ -37,7 +37,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR")
+    # axe-core is injected as an inline script, which the Content-Security-Policy
+    # forbids: these pages bypass it (tests/e2e/test_csp.py checks it without).
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
