@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 def test_the_search_page_and_its_map_run_under_the_policy(live_server, browser, offer):  # noqa: F811
-    context = browser.new_context(locale="fr-FR")
+    context = browser.new_context(locale="fr-FR", bypass_csp=False)  # the real policy
     page = context.new_page()
     page.set_default_timeout(15_000)
     messages = []
