@@ -17,3 +17,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # The tests that load the demo run as a demonstration instance; the refusal on any
 # other instance is tested with DEMO off (tests/demo/test_load_demo.py).
 DEMO = True
+# Tests move the clock by days between requests: professionals' session timeouts are
+# long here; tests/accounts/test_sign_in_security.py sets the production ones.
+PROFESSIONAL_IDLE_TIMEOUT = PROFESSIONAL_ABSOLUTE_TIMEOUT = 10 * 365 * 24 * 3600

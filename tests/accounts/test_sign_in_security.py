@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from sppe import settings as production_settings
 from sppe.accounts.enums import Role
 
 from ..factories import TEST_PASSWORD, UserFactory
@@ -15,9 +16,17 @@ LOCKED = "Connexion suspendue pour quelques minutes"
 
 
 @pytest.fixture
-def clock(time_machine):
+def clock(time_machine, settings):
     time_machine.move_to(START, tick=False)
+    # The production timeouts (the test settings make them long for other tests).
+    settings.PROFESSIONAL_IDLE_TIMEOUT = production_settings.PROFESSIONAL_IDLE_TIMEOUT
+    settings.PROFESSIONAL_ABSOLUTE_TIMEOUT = production_settings.PROFESSIONAL_ABSOLUTE_TIMEOUT
     return time_machine
+
+
+def test_the_production_timeouts_are_30_minutes_and_10_hours():
+    assert production_settings.PROFESSIONAL_IDLE_TIMEOUT == 30 * 60
+    assert production_settings.PROFESSIONAL_ABSOLUTE_TIMEOUT == 10 * 3600
 
 
 def login(client, email, password=TEST_PASSWORD, ip="192.0.2.1"):

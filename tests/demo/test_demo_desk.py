@@ -227,11 +227,16 @@ def local_day(moment):
     return timezone.localtime(moment).date()
 
 
+@pytest.fixture
+def pinned_clock(time_machine, clock):
+    """The clock pinned before the demo territory (and its family's dossier) is made."""
+    time_machine.move_to(timezone.make_aware(dt.datetime.fromisoformat(clock)))
+
+
 @pytest.mark.parametrize("clock", ["2026-12-06 10:00", "2027-08-30 16:30"])
 def test_the_history_is_spread_over_the_past_months(
-    demo_territory, django_capture_on_commit_callbacks, time_machine, clock
+    pinned_clock, demo_territory, django_capture_on_commit_callbacks, clock
 ):
-    time_machine.move_to(timezone.make_aware(dt.datetime.fromisoformat(clock)))
     with django_capture_on_commit_callbacks(execute=True):
         load_demo_desk()
     now, today = timezone.now(), timezone.localdate()

@@ -85,6 +85,43 @@ def documents_root(settings, tmp_path):
 
 @pytest.fixture
 def world(territory, make_user, documents_root):
+    return build_world(territory, make_user)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for a whole module of read-only tests (the role matrix): built once in
+    a transaction rolled back at the module's end; each test runs in a savepoint of it
+    (the `db` fixture), so whatever a test writes is undone before the next one."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from ..factories import CommuneFactory, TerritoryFactory
+
+    def make_user(role, **kwargs):
+        if role in (Role.AGENT, Role.CRECHE_MANAGER) and "organisation" not in kwargs:
+            kwargs["organisation"] = OrganisationFactory(
+                communes=list(territory.communes.order_by("insee_code")[:1])
+            )
+        if role == Role.TERRITORY_ADMIN:
+            kwargs.setdefault("is_staff", True)
+        return UserFactory(role=role, **kwargs)
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DOCUMENTS_ROOT=tmp_path_factory.mktemp("documents")),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            territory = TerritoryFactory(communes=CommuneFactory.create_batch(3))
+            yield build_world(territory, make_user)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def build_world(territory, make_user) -> World:
     communes = list(territory.communes.order_by("insee_code"))
     inside, outside = communes[0], communes[1]
     agent = make_user(Role.AGENT)

@@ -6,7 +6,11 @@ or a 404 and nothing is written; anonymous visitors are sent to log in. Django's
 test client raises any server error, so no page may answer 500 either.
 """
 
+import contextlib
+
 import pytest
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from django.urls import reverse
 
 from sppe.accounts.enums import Role
@@ -14,6 +18,23 @@ from sppe.accounts.perms import ROLES_BY_CAPABILITY, Capability, has_capability
 
 from .snapshot import changed_tables, database_snapshot, drain
 from .urlmap import EXPECTED_ROLES, GET, POST, PUBLIC, RULES, project_url_names
+
+
+@pytest.fixture
+def world(module_world, db):
+    """The module's world (built once: conftest.module_world); this test's writes are
+    rolled back after it, and its objects are read again (a sign-in, for one, changes
+    the user object in memory)."""
+    for user in module_world.users.values():
+        user.refresh_from_db()
+    for value in vars(module_world).values():
+        if isinstance(value, Model):
+            # An object a previous test's own fixture made is gone (rolled back); that
+            # fixture makes it again.
+            with contextlib.suppress(ObjectDoesNotExist):
+                value.refresh_from_db()
+    return module_world
+
 
 PROTECTED = [name for name, rule in RULES.items() if rule.who != PUBLIC]
 WITH_POST = [name for name, rule in RULES.items() if POST in rule.methods and rule.who != PUBLIC]

@@ -18,6 +18,10 @@ def post(client, territory, **data):
     return client.post(reverse("territories:appearance"), payload, follow=True)
 
 
+def theme(client) -> str:
+    return client.get(reverse("core:theme_css")).content.decode()
+
+
 def test_admin_changes_name_and_colour(client, make_user, territory):
     client.force_login(make_user(Role.TERRITORY_ADMIN))
     response = post(client, territory, name="Ville de Test", primary_colour="#7A1F5C")
@@ -25,14 +29,17 @@ def test_admin_changes_name_and_colour(client, make_user, territory):
     assert "Les réglages du territoire sont enregistrés" in html
     territory.refresh_from_db()
     assert (territory.name, territory.primary_colour) == ("Ville de Test", "#7a1f5c")
-    assert "--primary: #7a1f5c" in html
+    # The colour comes from the theme stylesheet (no inline style: CSP).
+    assert "?c=%237a1f5c" in html
+    assert "--primary: #7a1f5c" in theme(client)
 
 
 def test_low_contrast_colour_is_saved_with_a_warning_and_not_applied(client, make_user, territory):
     client.force_login(make_user(Role.TERRITORY_ADMIN))
     html = post(client, territory, primary_colour="#ffdd00").content.decode()
     assert "contraste de 1,2:1 sur l&#x27;un des fonds" in html  # its worst: the warnings
-    assert "--primary: #1d5a8c" in html
+    assert "?c=%231d5a8c" in html
+    assert "--primary: #1d5a8c" in theme(client)
     territory.refresh_from_db()
     assert territory.primary_colour == "#ffdd00"
 
