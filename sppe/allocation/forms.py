@@ -148,5 +148,76 @@ class AppealAnswerForm(forms.Form):
     reason = forms.ChoiceField(label=_("Motif"), choices=AppealDecisionReason.choices)
 
 
-class CriterionForm(forms.Form):
-    points = forms.IntegerField(label=_("Points"), min_value=-MAX_POINTS, max_value=MAX_POINTS)
+class GridForm(forms.Form):
+    """One row per rule sppe knows: points (empty: not in the grid), labels, evidence."""
+
+    note = forms.CharField(label=_("Ce qui change dans cette version"), max_length=300)
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .enums import Confirmation, Rule
+
+        existing = {c.rule: c for c in (current.criteria.all() if current else [])}
+        self.rows = []
+        for rule in Rule:
+            criterion = existing.get(rule.value)
+            prefix = f"r-{rule.value}"
+            self.fields[f"{prefix}-points"] = forms.IntegerField(
+                label=_("Points : %(rule)s") % {"rule": rule.label},
+                required=False,
+                min_value=-MAX_POINTS,
+                max_value=MAX_POINTS,
+                initial=criterion.points if criterion else None,
+            )
+            self.fields[f"{prefix}-label"] = forms.CharField(
+                label=_("Intitulé en français"),
+                max_length=200,
+                required=False,
+                initial=criterion.label if criterion else rule.label,
+            )
+            self.fields[f"{prefix}-label_en"] = forms.CharField(
+                label=_("Intitulé en anglais"),
+                max_length=200,
+                required=False,
+                initial=criterion.label_en if criterion else "",
+            )
+            self.fields[f"{prefix}-label_ar"] = forms.CharField(
+                label=_("Intitulé en arabe"),
+                max_length=200,
+                required=False,
+                initial=criterion.label_ar if criterion else "",
+            )
+            self.fields[f"{prefix}-evidence"] = forms.CharField(
+                label=_("Pièce justificative"),
+                max_length=200,
+                required=False,
+                initial=criterion.evidence if criterion else "",
+            )
+            self.fields[f"{prefix}-confirmation"] = forms.ChoiceField(
+                label=_("Vérification"),
+                choices=Confirmation.choices,
+                required=False,
+                initial=criterion.confirmation if criterion else Confirmation.AUTOMATIC,
+            )
+            names = ("points", "label", "label_en", "label_ar", "evidence", "confirmation")
+            self.rows.append((rule, [self[f"{prefix}-{n}"] for n in names]))
+
+    def criteria(self) -> list[dict]:
+        found = []
+        for rule, _fields in self.rows:
+            prefix = f"r-{rule.value}"
+            points = self.cleaned_data.get(f"{prefix}-points")
+            if points is None:
+                continue
+            found.append(
+                {
+                    "rule": rule.value,
+                    "points": points,
+                    "label": self.cleaned_data[f"{prefix}-label"] or str(rule.label),
+                    "label_en": self.cleaned_data[f"{prefix}-label_en"],
+                    "label_ar": self.cleaned_data[f"{prefix}-label_ar"],
+                    "evidence": self.cleaned_data[f"{prefix}-evidence"],
+                    "confirmation": self.cleaned_data[f"{prefix}-confirmation"] or "automatic",
+                }
+            )
+        return found

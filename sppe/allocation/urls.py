@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("seances/<int:pk>/proces-verbal.pdf", views.minutes, name="minutes"),
     # Agents
+    path("grille/nouvelle-version/", views.grid_edit, name="grid_edit"),
     path("seances/nouvelle/", views.session_create, name="session_create"),
     path("seances/<int:pk>/places/", views.session_seats, name="session_seats"),
     path("suivi/", views.follow_ups, name="follow_ups"),

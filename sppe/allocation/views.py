@@ -32,6 +32,7 @@ from .forms import (
     AppealAnswerForm,
     AppealForm,
     FollowUpForm,
+    GridForm,
     OverrideForm,
     SeatsForm,
     SessionForm,
@@ -703,6 +704,28 @@ def offer_phone(request, pk):
             _("La réponse de la famille est enregistrée."),
         )
     return redirect("dossiers:agent_detail", pk=offer.application_id)
+
+
+@never_cache
+@prepare_required
+@require_http_methods(["GET", "POST"])
+def grid_edit(request):
+    """Publish a new version of the grid (earlier versions and sessions keep theirs)."""
+    current = services.grid_in_force()
+    form = GridForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grid = services.grid_publish(
+                criteria=form.criteria(), note=form.cleaned_data["note"], by=request.user
+            )
+        except services.CommissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("La version %(n)s de la grille est publiée.") % {"n": grid.number}
+            )
+            return redirect("allocation:grid")
+    return render(request, "allocation/grid_edit.html", {"form": form, "current": current})
 
 
 # --- crèches ------------------------------------------------------------------------------

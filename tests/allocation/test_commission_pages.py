@@ -150,3 +150,32 @@ def test_the_public_results_hide_small_counts_and_the_export_downloads(client, s
         start_date=dt.date(2027, 9, 1),
     )
     assert client.get(reverse("allocation:results", args=[other.pk])).status_code == 404
+
+
+def test_an_agent_publishes_a_new_grid_version_and_an_unlawful_one_is_refused(client, world):
+    before = services.grid_in_force()
+    client.force_login(world["agent"])
+    url = reverse("allocation:grid_edit")
+    assert client.get(url).status_code == 200
+    refused = client.post(
+        url,
+        {
+            "note": "Essai",
+            "r-single_parent-points": "-5",
+            "r-single_parent-confirmation": "automatic",
+        },
+    )
+    assert "ne peut pas retirer de points" in refused.content.decode().replace("&#x27;", "'")
+    assert services.grid_in_force() == before
+    data = {
+        "note": "Le handicap compte davantage",
+        "r-child_disability-points": "40",
+        "r-child_disability-label": "Enfant en situation de handicap",
+        "r-child_disability-label_en": "Child with a disability",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    grid = services.grid_in_force()
+    assert grid.number == before.number + 1
+    assert [(c.rule, c.points) for c in grid.criteria.all()] == [("child_disability", 40)]
+    assert before.criteria.count() == 7  # the earlier version is kept as it was

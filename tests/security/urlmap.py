@@ -243,6 +243,7 @@ RULES: dict[str, Rule] = {
     ),
     "allocation:minutes": Rule(Capability.VIEW_TERRITORY, kwargs=_session),
     "allocation:session_create": Rule(Capability.PREPARE_COMMISSION, BOTH),
+    "allocation:grid_edit": Rule(Capability.PREPARE_COMMISSION, BOTH),
     "allocation:session_seats": Rule(Capability.PREPARE_COMMISSION, BOTH, _session),
     "allocation:follow_ups": Rule(Capability.PREPARE_COMMISSION),
     "allocation:follow_up_record": Rule(
