@@ -220,3 +220,23 @@ def test_the_cached_figures_follow_a_new_import(client, make_user, small):
     services.dataset_import(kind=DatasetKind.CAF_COVERAGE, file_name="c2.csv", data=caf.encode())
     page = text_of(client.get(reverse("observatory:dashboard")))
     assert "2,0 pt" in page and "5,0 pt" not in page  # 35,0 - 33,0
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "direction"),
+    [
+        ("en", "Early-childhood observatory 2025", "ltr"),
+        ("ar", "مرصد الطفولة المبكرة 2025", "rtl"),
+    ],
+)
+def test_the_dashboard_in_english_and_arabic(client, make_user, small, language, title, direction):
+    from tests.information.translations import ensure_compiled
+
+    ensure_compiled()
+    client.force_login(make_user(Role.ELECTED))
+    page = client.get(reverse("observatory:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert f"<h1>{title}</h1>" in text
+    assert f'dir="{direction}"' in text
+    for french in ("Taux de couverture", "Définition :", "Places créées", "Zones de tension"):
+        assert french not in text
