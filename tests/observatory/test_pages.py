@@ -15,6 +15,7 @@ among the departures within 5 years of 2025, with her 4 places.
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -119,6 +120,9 @@ def test_the_commune_pdf(client, make_user, small):
     client.force_login(make_user(Role.ELECTED))
     text = pdf_text(client.get(reverse("observatory:commune_pdf", args=[alpha.insee_code])))
     assert "Alpha" in text and "35,0 %" in text and "30,0 %" in text  # ours and the Caf's
+    # Departures: the AM born 1962 (4 places) leaves within 5 years, so within 10 too.
+    assert "En activité 2 7" in text
+    assert "Partent d'ici 5 ans 1 4" in text and "Partent d'ici 10 ans 1 4" in text
 
 
 def test_commune_page(client, make_user, small):
@@ -127,6 +131,8 @@ def test_commune_page(client, make_user, small):
     page = text_of(client.get(reverse("observatory:commune", args=[alpha.insee_code])))
     assert "Alpha : observatoire petite enfance 2025" in page
     assert "35,0 %" in page
+    flat = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Partent d'ici 5 ans 1 4" in flat and "Partent d'ici 10 ans 1 4" in flat
 
 
 @pytest.mark.parametrize("role", list(Role))
