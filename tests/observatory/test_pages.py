@@ -246,3 +246,13 @@ def test_the_dashboard_in_english_and_arabic(client, make_user, small, language,
     assert f'dir="{direction}"' in text
     for french in ("Taux de couverture", "Définition :", "Places créées", "Zones de tension"):
         assert french not in text
+
+
+def test_an_observatory_without_any_data_yet(client, make_user, territory, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC))
+    client.force_login(make_user(Role.TERRITORY_ADMIN))
+    page = text_of(client.get(reverse("observatory:dashboard"), {"annee": "abc"}))
+    assert "Observatoire petite enfance 2026" in page
+    assert "Aucune photographie de l'offre n'a encore été prise." in page
+    assert client.get(reverse("observatory:report_pdf")).status_code == 200
+    assert client.get(reverse("observatory:export", args=["ods"])).status_code == 404
