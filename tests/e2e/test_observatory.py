@@ -31,7 +31,7 @@ def test_the_observatory_pages_are_accessible(live_server, page, observatory, tm
     assert axe_violations(page) == []
 
     page.get_by_label("Année de l'observatoire").select_option("2024")
-    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("button", name="Afficher l’année").click()
     assert page.locator("h1").inner_text() == "Observatoire petite enfance 2024"
     assert axe_violations(page) == []
 

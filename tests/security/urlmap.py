@@ -179,6 +179,7 @@ RULES: dict[str, Rule] = {
     ),
     "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
     "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
+    "observatory:registry": Rule(Capability.MANAGE_OBSERVATORY, BOTH),
 }
 
 
