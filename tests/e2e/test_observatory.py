@@ -48,3 +48,7 @@ def test_the_observatory_pages_are_accessible(live_server, page, observatory, tm
     page.get_by_role("button", name="Importer").click()
     assert "Ligne 2" in page.get_by_role("alert").inner_text()
     assert axe_violations(page) == []
+
+    page.goto(live_server.url + "/observatoire/registre/")
+    assert page.locator("h1").inner_text() == "Naissances du registre local"
+    assert axe_violations(page) == []
