@@ -108,7 +108,7 @@ class RegistryBirths(models.Model):
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
     )
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField(_("année des naissances"))
     month = models.PositiveSmallIntegerField(_("mois"))
     births = models.PositiveSmallIntegerField(_("naissances"))
     entered_by = models.ForeignKey(

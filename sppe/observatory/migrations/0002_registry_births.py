@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année des naissances")),
                 ("month", models.PositiveSmallIntegerField(verbose_name="mois")),
                 ("births", models.PositiveSmallIntegerField(verbose_name="naissances")),
                 ("entered_at", models.DateTimeField(verbose_name="saisi le")),
