@@ -178,8 +178,8 @@ RULES: dict[str, Rule] = {
         Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
     ),
     "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
-    "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
     "observatory:registry": Rule(Capability.MANAGE_OBSERVATORY, BOTH),
+    "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
 }
 
 
