@@ -96,3 +96,39 @@ class ImportedFigure(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.code} {self.year} = {self.value}"
+
+
+class RegistryBirths(models.Model):
+    """Births of one month in a commune, counted by its own civil registry.
+
+    INSEE publishes births two years late: a territory that has its registry's counts
+    enters them per month, and the observatory uses them for a year INSEE has not
+    published yet."""
+
+    commune = models.ForeignKey(
+        "territories.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    year = models.PositiveSmallIntegerField(_("année des naissances"))
+    month = models.PositiveSmallIntegerField(_("mois"))
+    births = models.PositiveSmallIntegerField(_("naissances"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("saisi le"))
+
+    class Meta:
+        verbose_name = _("naissances du registre local")
+        verbose_name_plural = _("naissances du registre local")
+        ordering = ["-year", "-month", "commune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year", "month"], name="registry_births_unique_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1) & models.Q(month__lte=12),
+                name="registry_births_month_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commune} {self.month:02d}/{self.year} : {self.births}"

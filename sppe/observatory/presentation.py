@@ -68,7 +68,10 @@ DEFINITIONS = {
     ),
     "births": (
         _("Naissances domiciliées dans la commune (enfants dont la mère y réside)."),
-        _("Insee, état civil, fichier importé."),
+        _(
+            "Insee, état civil, fichier importé ; pour une année que l'Insee n'a pas encore "
+            "publiée, les naissances saisies par mois depuis le registre de la commune."
+        ),
     ),
     "demand": (
         _(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils.translation import get_language
 
 from sppe.dossiers import stats
@@ -20,7 +20,7 @@ from sppe.territories.models import Commune
 
 from . import indicators as ind
 from .enums import DatasetKind
-from .models import DatasetImport, ImportedFigure, Snapshot, SnapshotLine
+from .models import DatasetImport, ImportedFigure, RegistryBirths, Snapshot, SnapshotLine
 
 # A family is still waiting while one of its dossiers is in one of these states.
 WAITING = (Status.SUBMITTED, Status.INCOMPLETE, Status.COMPLETE, Status.PRESENTED)
@@ -95,6 +95,10 @@ def imported_year(year: int, codes: list[str]) -> ImportedYear:
             kind=kind, year=measure_year, level="commune", code__in=codes
         ).values_list("code", "measure", "value"):
             values[code][measure] = float(value)
+    if births_year != year:
+        # INSEE has not published this year: the communes' registries, when entered.
+        for code, total in registry_births(year, codes).items():
+            values[code]["births"] = total
     terms = {}
     for code in codes:
         found = values.get(code, {})
@@ -118,12 +122,28 @@ def imported_year(year: int, codes: list[str]) -> ImportedYear:
     )
 
 
+def registry_births(year: int, codes: list[str]) -> dict[str, float]:
+    rows = (
+        RegistryBirths.objects.filter(year=year, commune__insee_code__in=codes)
+        .values("commune__insee_code")
+        .annotate(total=Sum("births"))
+        .order_by()
+    )
+    return {r["commune__insee_code"]: float(r["total"]) for r in rows}
+
+
 def births_by_year(codes: list[str]) -> dict[int, dict[str, float]]:
+    """Births per year and commune: INSEE's, else the registry's for a year INSEE lacks."""
     result = defaultdict(dict)
     for code, year, value in ImportedFigure.objects.filter(
         kind=DatasetKind.INSEE_BIRTHS, measure="births", level="commune", code__in=codes
     ).values_list("code", "year", "value"):
         result[year][code] = float(value)
+    registry_years = set(
+        RegistryBirths.objects.filter(commune__insee_code__in=codes).values_list("year", flat=True)
+    )
+    for year in registry_years - set(result):
+        result[year] = registry_births(year, codes)
     return dict(sorted(result.items()))
 
 
@@ -301,6 +321,7 @@ def data_version() -> tuple:
     return (
         Snapshot.objects.aggregate(v=Max("taken_at"), n=Count("pk")).values(),
         DatasetImport.objects.aggregate(v=Max("imported_at"), n=Max("pk")).values(),
+        RegistryBirths.objects.aggregate(v=Max("entered_at"), n=Count("pk")).values(),
         Application.objects.aggregate(v=Max("updated_at"), n=Count("pk")).values(),
         Household.objects.aggregate(v=Max("updated_at")).values(),
         StatusChange.objects.aggregate(v=Max("at"), n=Max("pk")).values(),

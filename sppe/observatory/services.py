@@ -15,7 +15,7 @@ from sppe.territories.models import Commune, Territory
 from . import datasets
 from .enums import DatasetKind, Mode
 from .indicators import Unit
-from .models import DatasetImport, ImportedFigure, Snapshot, SnapshotLine
+from .models import DatasetImport, ImportedFigure, RegistryBirths, Snapshot, SnapshotLine
 
 UNDER_THREE_MONTHS = 36
 # A snapshot of the live offer stands for a recent day only: history is never rewritten.
@@ -219,3 +219,18 @@ def dataset_import(*, kind: str, file_name: str, data: bytes, by=None) -> Datase
             batch_size=BATCH_SIZE,
         )
     return record
+
+
+@transaction.atomic
+def registry_births_record(*, commune, year: int, month: int, births: int, by) -> RegistryBirths:
+    """Enter (or correct) a month's births counted by the commune's registry."""
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        raise ObservatoryError(_("Ce mois n'est pas encore commencé."))
+    row, _created = RegistryBirths.objects.select_for_update().update_or_create(
+        commune=commune,
+        year=year,
+        month=month,
+        defaults={"births": births, "entered_by": by, "entered_at": timezone.now()},
+    )
+    return row

@@ -12,4 +12,5 @@ urlpatterns = [
     path("commune/<str:insee_code>/observatoire.pdf", views.commune_pdf, name="commune_pdf"),
     path("donnees/", views.data, name="data"),
     path("photographie/", views.snapshot, name="snapshot"),
+    path("registre/", views.registry, name="registry"),
 ]

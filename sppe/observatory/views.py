@@ -11,8 +11,8 @@ from sppe.accounts.perms import Capability, capability_required, communes_in_per
 from sppe.territories.models import Territory
 
 from . import annual_report, exports, selectors, services
-from .forms import DatasetForm, SnapshotForm
-from .models import Snapshot
+from .forms import DatasetForm, RegistryBirthsForm, SnapshotForm
+from .models import RegistryBirths, Snapshot
 from .page import page_context
 
 CONTENT_TYPES = {
@@ -194,3 +194,34 @@ def snapshot(request):
     else:
         messages.error(request, _("Indiquez une date au format 31/12/2026."))
     return redirect("observatory:data")
+
+
+@capability_required(Capability.MANAGE_OBSERVATORY)
+def registry(request):
+    """Births per month from the communes' registries, for the agent's communes only."""
+    territory = _territory()
+    communes = communes_in_perimeter(request.user, territory)
+    form = RegistryBirthsForm(request.POST or None, communes=communes)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registry_births_record(
+                commune=data["commune"],
+                year=data["year"],
+                month=data["month"],
+                births=data["births"],
+                by=request.user,
+            )
+        except services.ObservatoryError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Les naissances du mois sont enregistrées."))
+            return redirect("observatory:registry")
+    rows = RegistryBirths.objects.filter(commune__in=communes).select_related("commune")[:60]
+    return render(
+        request,
+        "observatory/registry.html",
+        {"form": form, "error": error, "rows": rows},
+        status=400 if request.method == "POST" else 200,
+    )

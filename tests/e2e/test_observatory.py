@@ -31,7 +31,7 @@ def test_the_observatory_pages_are_accessible(live_server, page, observatory, tm
     assert axe_violations(page) == []
 
     page.get_by_label("Année de l'observatoire").select_option("2024")
-    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("button", name="Afficher l’année").click()
     assert page.locator("h1").inner_text() == "Observatoire petite enfance 2024"
     assert axe_violations(page) == []
 
@@ -47,4 +47,8 @@ def test_the_observatory_pages_are_accessible(live_server, page, observatory, tm
     page.locator("#id_file").set_input_files(str(bad))
     page.get_by_role("button", name="Importer").click()
     assert "Ligne 2" in page.get_by_role("alert").inner_text()
+    assert axe_violations(page) == []
+
+    page.goto(live_server.url + "/observatoire/registre/")
+    assert page.locator("h1").inner_text() == "Naissances du registre local"
     assert axe_violations(page) == []

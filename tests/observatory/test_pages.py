@@ -15,6 +15,7 @@ among the departures within 5 years of 2025, with her 4 places.
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -119,6 +120,9 @@ def test_the_commune_pdf(client, make_user, small):
     client.force_login(make_user(Role.ELECTED))
     text = pdf_text(client.get(reverse("observatory:commune_pdf", args=[alpha.insee_code])))
     assert "Alpha" in text and "35,0 %" in text and "30,0 %" in text  # ours and the Caf's
+    # Departures: the AM born 1962 (4 places) leaves within 5 years, so within 10 too.
+    assert "En activité 2 7" in text
+    assert "Partent d'ici 5 ans 1 4" in text and "Partent d'ici 10 ans 1 4" in text
 
 
 def test_commune_page(client, make_user, small):
@@ -127,6 +131,8 @@ def test_commune_page(client, make_user, small):
     page = text_of(client.get(reverse("observatory:commune", args=[alpha.insee_code])))
     assert "Alpha : observatoire petite enfance 2025" in page
     assert "35,0 %" in page
+    flat = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Partent d'ici 5 ans 1 4" in flat and "Partent d'ici 10 ans 1 4" in flat
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -220,3 +226,33 @@ def test_the_cached_figures_follow_a_new_import(client, make_user, small):
     services.dataset_import(kind=DatasetKind.CAF_COVERAGE, file_name="c2.csv", data=caf.encode())
     page = text_of(client.get(reverse("observatory:dashboard")))
     assert "2,0 pt" in page and "5,0 pt" not in page  # 35,0 - 33,0
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "direction"),
+    [
+        ("en", "Early-childhood observatory 2025", "ltr"),
+        ("ar", "مرصد الطفولة المبكرة 2025", "rtl"),
+    ],
+)
+def test_the_dashboard_in_english_and_arabic(client, make_user, small, language, title, direction):
+    from tests.information.translations import ensure_compiled
+
+    ensure_compiled()
+    client.force_login(make_user(Role.ELECTED))
+    page = client.get(reverse("observatory:dashboard"), HTTP_ACCEPT_LANGUAGE=language)
+    text = page.content.decode()
+    assert f"<h1>{title}</h1>" in text
+    assert f'dir="{direction}"' in text
+    for french in ("Taux de couverture", "Définition :", "Places créées", "Zones de tension"):
+        assert french not in text
+
+
+def test_an_observatory_without_any_data_yet(client, make_user, territory, time_machine):
+    time_machine.move_to(dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC))
+    client.force_login(make_user(Role.TERRITORY_ADMIN))
+    page = text_of(client.get(reverse("observatory:dashboard"), {"annee": "abc"}))
+    assert "Observatoire petite enfance 2026" in page
+    assert "Aucune photographie de l'offre n'a encore été prise." in page
+    assert client.get(reverse("observatory:report_pdf")).status_code == 200
+    assert client.get(reverse("observatory:export", args=["ods"])).status_code == 404

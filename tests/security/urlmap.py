@@ -312,6 +312,7 @@ RULES: dict[str, Rule] = {
         Capability.VIEW_OBSERVATORY, kwargs=lambda w: {"insee_code": w.communes[0].insee_code}
     ),
     "observatory:data": Rule(frozenset({Role.TERRITORY_ADMIN}), BOTH),
+    "observatory:registry": Rule(Capability.MANAGE_OBSERVATORY, BOTH),
     "observatory:snapshot": Rule(frozenset({Role.TERRITORY_ADMIN}), POST_ONLY),
     # Steering: read by elected officials too, edited by agents and administrators
     "steering:index": Rule(Capability.VIEW_STEERING),
