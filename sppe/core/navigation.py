@@ -59,6 +59,7 @@ PROFESSIONAL = (
     Link(_("Relais : contacts"), "relais:contacts", capability="run_relais"),
     Link(_("Relais : animations"), "relais:agent_events", capability="run_relais"),
     Link(_("Relais : offres d'emploi"), "relais:agent_job_offers", capability="run_relais"),
+    Link(_("Relais : rapport d'activité"), "relais:report", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

@@ -196,6 +196,8 @@ RULES: dict[str, Rule] = {
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_answer_token"]}
     ),
     "relais:agent_job_offers": Rule(Capability.RUN_RELAIS),
+    "relais:report": Rule(Capability.RUN_RELAIS),
+    "relais:report_csv": Rule(Capability.RUN_RELAIS),
     "relais:agent_job_offer_moderate": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["job_offer"].pk}
     ),

@@ -6,55 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('offers', '0004_open_days'),
-        ('relais', '0004_events'),
-        ('territories', '0005_territory_siret'),
+        ("offers", "0004_open_days"),
+        ("relais", "0004_events"),
+        ("territories", "0005_territory_siret"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobOffer',
+            name="JobOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('parent_name', models.CharField(max_length=150, verbose_name='votre nom')),
-                ('email', models.EmailField(max_length=254, verbose_name='votre adresse e-mail')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='votre téléphone')),
-                ('distance_km', models.PositiveSmallIntegerField(default=5, verbose_name='distance acceptée (km)')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='jours (masque)')),
-                ('start_time', models.TimeField(verbose_name="arrivée de l'enfant")),
-                ('end_time', models.TimeField(verbose_name="départ de l'enfant")),
-                ('start_date', models.DateField(verbose_name='à partir du')),
-                ('child_age_months', models.PositiveSmallIntegerField(verbose_name="âge de l'enfant au début (mois)")),
-                ('atypical_hours', models.BooleanField(default=False, verbose_name='horaires atypiques')),
-                ('specific_needs', models.BooleanField(default=False, verbose_name='enfant en situation de handicap ou à besoins particuliers')),
-                ('ends_on', models.DateField(verbose_name="diffusion jusqu'au")),
-                ('status', models.CharField(choices=[('submitted', 'À valider par le relais'), ('diffused', 'Diffusée'), ('closed', 'Close'), ('rejected', 'Refusée')], max_length=10)),
-                ('created_at', models.DateTimeField()),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territories.commune', verbose_name="commune de l'accueil")),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("parent_name", models.CharField(max_length=150, verbose_name="votre nom")),
+                ("email", models.EmailField(max_length=254, verbose_name="votre adresse e-mail")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="votre téléphone"),
+                ),
+                (
+                    "distance_km",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="distance acceptée (km)"
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="jours (masque)")),
+                ("start_time", models.TimeField(verbose_name="arrivée de l'enfant")),
+                ("end_time", models.TimeField(verbose_name="départ de l'enfant")),
+                ("start_date", models.DateField(verbose_name="à partir du")),
+                (
+                    "child_age_months",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="âge de l'enfant au début (mois)"
+                    ),
+                ),
+                (
+                    "atypical_hours",
+                    models.BooleanField(default=False, verbose_name="horaires atypiques"),
+                ),
+                (
+                    "specific_needs",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="enfant en situation de handicap ou à besoins particuliers",
+                    ),
+                ),
+                ("ends_on", models.DateField(verbose_name="diffusion jusqu'au")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "À valider par le relais"),
+                            ("diffused", "Diffusée"),
+                            ("closed", "Close"),
+                            ("rejected", "Refusée"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="territories.commune",
+                        verbose_name="commune de l'accueil",
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "offre d'emploi d'un parent",
-                'verbose_name_plural': "offres d'emploi des parents",
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "offre d'emploi d'un parent",
+                "verbose_name_plural": "offres d'emploi des parents",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='JobOfferDiffusion',
+            name="JobOfferDiffusion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('childminder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='offers.childminder')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='diffusions', to='relais.joboffer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField()),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "childminder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="offers.childminder",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="diffusions",
+                        to="relais.joboffer",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('offer', 'childminder'), name='job_offer_sent_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("offer", "childminder"), name="job_offer_sent_once"
+                    )
+                ],
             },
         ),
     ]

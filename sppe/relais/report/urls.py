@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("agent/rapport/", views.report, name="report"),
+    path("agent/rapport.csv", views.report_csv, name="report_csv"),
+]
