@@ -53,3 +53,20 @@ def test_the_yearly_report_counts_the_agents_communes_only(client, relais):
     )
     assert rows[0] == ["section", "libellé", "valeur"]
     assert ["Contacts", "Contacts notés", "3"] in rows
+
+
+def test_the_report_as_xlsx_and_pdf(client, relais):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    AppointmentFactory(slot__place=relais["place"])
+    client.force_login(relais["agent"])
+    xlsx = client.get(reverse("relais:report_file", args=["xlsx"]), {"annee": "2026"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ["Rendez-vous", "Rendez-vous pris", 1] in [
+        list(r) for r in sheet.iter_rows(values_only=True)
+    ]
+    pdf = client.get(reverse("relais:report_file", args=["pdf"]), {"annee": "2026"})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Rapport d'activité du relais petite enfance 2026" in text
+    assert client.get(reverse("relais:report_file", args=["doc"])).status_code == 404

@@ -1,8 +1,8 @@
-"""The yearly activity report: on screen and as a CSV file (one line per figure)."""
+"""The yearly activity report: on screen, as CSV and XLSX (one line per figure) and PDF."""
 
 import csv
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from sppe.accounts.perms import Capability, capability_required
 
 from .. import selectors
+from .files import report_pdf, report_xlsx
 from .selectors import report_years, yearly_report
 
 relais_required = capability_required(Capability.RUN_RELAIS)
@@ -49,4 +50,29 @@ def report_csv(request):
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
     writer = csv.writer(response, delimiter=";")
     writer.writerows(yearly_report(communes=communes, year=year).csv_rows())
+    return response
+
+
+def _title(year):
+    territory = selectors.current_territory()
+    name = territory.name if territory else ""
+    return f"Rapport d'activité du relais petite enfance {year} — {name}".rstrip(" —")
+
+
+@never_cache
+@relais_required
+@require_GET
+def report_file(request, file_format):
+    if file_format not in ("xlsx", "pdf"):
+        raise Http404
+    communes = selectors.perimeter_communes(request.user)
+    year = _year(request)
+    report = yearly_report(communes=communes, year=year)
+    if file_format == "xlsx":
+        content = report_xlsx(report, title=_title(year))
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, content_type = report_pdf(report, title=_title(year)), "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="rapport-relais-{year}.{file_format}"'
     return response
