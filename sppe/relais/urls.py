@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("sppe.relais.events.urls")),
     path("", include("sppe.relais.jobs.urls")),
     path("", include("sppe.relais.report.urls")),
+    path("", include("sppe.relais.resources.urls")),
 ]

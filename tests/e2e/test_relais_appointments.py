@@ -100,6 +100,8 @@ def test_the_agent_pages_are_accessible(live_server, page, relais):
         "/relais/agent/fermetures/",
         "/relais/agent/offres-emploi/",
         "/relais/agent/rapport/",
+        "/relais/agent/ressources/",
+        "/relais/ressources/",
         f"/relais/agent/creneau/{relais['slots'][1].pk}/reserver/",
     ):
         page.goto(live_server.url + path)
