@@ -40,6 +40,7 @@ MAIN = (
     Link(_("Garde partagée"), "offers:shared_care", capability="share_home_care"),
     Link(_("Rendez-vous avec le relais"), "relais:booking", section=("/relais/rendez-vous/",)),
     Link(_("Animations du relais"), "relais:events", section=("/relais/animations/",)),
+    Link(_("Ressources du relais"), "relais:resources"),
     Link(
         _("Proposer un emploi à un assistant maternel"),
         "relais:job_offer_new",
@@ -64,6 +65,8 @@ PROFESSIONAL = (
     Link(_("Relais : contacts"), "relais:contacts", capability="run_relais"),
     Link(_("Relais : animations"), "relais:agent_events", capability="run_relais"),
     Link(_("Relais : offres d'emploi"), "relais:agent_job_offers", capability="run_relais"),
+    Link(_("Relais : rapport d'activité"), "relais:report", capability="run_relais"),
+    Link(_("Relais : ressources"), "relais:agent_resources", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

@@ -36,6 +36,7 @@ from sppe.relais.events import services as events
 from sppe.relais.jobs import services as jobs
 from sppe.relais.jobs.models import JobOffer
 from sppe.relais.models import Appointment, Contact, Event, Place, Registration, Theme
+from sppe.relais.resources.services import resource_publish
 from sppe.territories.models import Territory
 
 from .generator import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
@@ -123,6 +124,50 @@ OTHER_EVENTS = (  # (kind, title, every n weeks, weekday, start, end, adults, ch
     (EventKind.PRACTICE_GROUP, "Groupe d'analyse de la pratique", 5, 0, 20, 22, 10, 0, False),
 )
 ATTENDING_CHILDMINDERS = 110
+# The resources library, updated every quarter (document 003: a Padlet).
+RESOURCES = (
+    (
+        0,
+        "legal",
+        "Convention collective des particuliers employeurs",
+        "both",
+        "https://www.legifrance.gouv.fr/",
+    ),
+    (
+        0,
+        "news",
+        "Pajemploi : les nouveautés de l'année",
+        "both",
+        "https://www.pajemploi.urssaf.fr/",
+    ),
+    (1, "local", "Les médiathèques de Vie et Boulogne", "both", "https://www.vieetboulogne.fr/"),
+    (
+        3,
+        "training",
+        "Le calendrier des formations continues",
+        "childminders",
+        "https://www.iperia.eu/",
+    ),
+    (3, "pedagogy", "Jeux de doigts et comptines", "both", "https://www.monenfant.fr/"),
+    (
+        5,
+        "legal",
+        "Rémunération : le salaire minimum conventionnel",
+        "both",
+        "https://www.pajemploi.urssaf.fr/",
+    ),
+    (6, "news", "Le CMG réformé : ce qui change", "parents", "https://www.caf.fr/"),
+    (7, "local", "La ludothèque intercommunale", "both", "https://www.vieetboulogne.fr/"),
+    (9, "training", "Se former au secourisme", "childminders", "https://www.iperia.eu/"),
+    (9, "pedagogy", "Les écrans et les tout-petits", "parents", "https://www.mpedia.fr/"),
+    (
+        11,
+        "news",
+        "Les congés payés des assistants maternels",
+        "both",
+        "https://www.pajemploi.urssaf.fr/",
+    ),
+)
 JOB_OFFERS = 185  # parents' job offers diffused to childminders in a year (document 003)
 BOOKING_KINDS = ((PersonKind.FAMILY, 60), (PersonKind.CHILDMINDER, 28), (PersonKind.CANDIDATE, 12))
 
@@ -335,6 +380,12 @@ def _generate(*, now, agent, communes, themes):
             )
     _events(rng, now=now, start=start, agent=agent, communes=communes, closed=closed)
     _job_offers(rng, now=now, start=start, agent=agent, communes=communes)
+    for months, category, title, audience, url in RESOURCES:
+        when = _at(start + dt.timedelta(days=months * 30 + 10), 11)
+        if when < now:
+            resource_publish(
+                by=agent, category=category, title=title, audience=audience, url=url, now=when
+            )
     Message.objects.filter(
         pk__gt=last_message, event__startswith="relais_", status=MessageStatus.PENDING
     ).update(status=MessageStatus.SENT, sent_at=now, next_attempt_at=None)

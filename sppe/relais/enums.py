@@ -77,3 +77,17 @@ class JobOfferStatus(models.TextChoices):
 
 
 DISTANCES_KM = (0, 5, 10, 20)
+
+
+class ResourceCategory(models.TextChoices):
+    NEWS = "news", _("Actualités professionnelles")
+    LEGAL = "legal", _("Juridique et administratif")
+    TRAINING = "training", _("Formation")
+    PEDAGOGY = "pedagogy", _("Pédagogie et éveil")
+    LOCAL = "local", _("Lieux près de chez vous (médiathèques, ludothèques)")
+
+
+class Audience(models.TextChoices):
+    CHILDMINDERS = "childminders", _("Assistants maternels")
+    PARENTS = "parents", _("Parents")
+    BOTH = "both", _("Assistants maternels et parents")

@@ -4,7 +4,7 @@ Shared here: the places where the RPE receives people and the closed list of the
 that appointments and contacts are filed under (configurable by the territory). Each
 sub-feature keeps its own models: `appointments/` (permanences, slots, bookings),
 `contacts/` (the contact log), `events/` (matinées d'éveil, meetings, registrations),
-`jobs/` (parents' job offers to childminders).
+`jobs/` (parents' job offers to childminders), `resources/` (the library).
 """
 
 from django.db import models
@@ -50,3 +50,4 @@ from .appointments.models import Appointment, Closure, Permanence, Slot  # noqa:
 from .contacts.models import Contact  # noqa: E402, F401
 from .events.models import Event, Registration  # noqa: E402, F401
 from .jobs.models import JobOffer, JobOfferDiffusion  # noqa: E402, F401
+from .resources.models import Resource  # noqa: E402, F401

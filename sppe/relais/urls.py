@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("sppe.relais.contacts.urls")),
     path("", include("sppe.relais.events.urls")),
     path("", include("sppe.relais.jobs.urls")),
+    path("", include("sppe.relais.report.urls")),
+    path("", include("sppe.relais.resources.urls")),
 ]

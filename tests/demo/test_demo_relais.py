@@ -15,6 +15,7 @@ from sppe.relais.models import (
     Event,
     JobOfferDiffusion,
     Registration,
+    Resource,
     Slot,
 )
 from tests.factories import CommuneFactory, EpciFactory
@@ -68,6 +69,8 @@ def test_a_year_of_the_relais_at_the_scale_of_document_003_loaded_once(demo_rela
     diffusions = JobOfferDiffusion.objects.all()
     assert diffusions.count() >= 185
     assert diffusions.filter(answered_at__isnull=False).count() >= 50
+    # The library, updated every quarter.
+    assert Resource.objects.count() == 11
     # No slot in the summer closure, no slot held twice.
     august = dt.date(2026, 8, 3)
     closed = Slot.objects.filter(

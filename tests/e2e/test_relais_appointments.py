@@ -99,6 +99,9 @@ def test_the_agent_pages_are_accessible(live_server, page, relais):
         "/relais/agent/permanences/",
         "/relais/agent/fermetures/",
         "/relais/agent/offres-emploi/",
+        "/relais/agent/rapport/",
+        "/relais/agent/ressources/",
+        "/relais/ressources/",
         f"/relais/agent/creneau/{relais['slots'][1].pk}/reserver/",
     ):
         page.goto(live_server.url + path)

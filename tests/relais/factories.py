@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from sppe.accounts.enums import Role
@@ -11,6 +12,7 @@ from sppe.relais.events.services import registration_token
 from sppe.relais.jobs.models import JobOffer, JobOfferDiffusion
 from sppe.relais.jobs.services import answer_token, offer_token
 from sppe.relais.models import Appointment, Place, Slot, Theme
+from sppe.relais.resources.services import resource_publish
 
 from ..factories import CommuneFactory, UserFactory
 
@@ -122,6 +124,13 @@ def relais_world(world):
             offer=offer, childminder=world.childminder, sent_at=timezone.now()
         )
         world.relais = {
+            "resource": resource_publish(
+                by=agent,
+                category="legal",
+                title="Convention collective",
+                audience="both",
+                uploaded_file=SimpleUploadedFile("cc.pdf", b"%PDF-1.4\n%%EOF\n"),
+            ),
             "job_offer": offer,
             "job_offer_token": offer_token(offer),
             "job_answer_token": answer_token(diffusion),

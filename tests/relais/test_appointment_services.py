@@ -1,7 +1,10 @@
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.core import mail
+from django.db import OperationalError, connection
 from icalendar import Calendar
 
 from sppe.relais.appointments import services
@@ -221,3 +224,44 @@ def test_the_reminder_goes_the_day_before_once(relais, time_machine):
     [reminder] = mail.outbox
     assert reminder.to == ["camille@exemple.test"]
     assert reminder.subject.startswith("Rappel")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bookings_of_the_last_slot_at_the_same_moment(relais):
+    """Two threads, two connections, released together: one books, the other is told.
+
+    On PostgreSQL the second waits on the slot's row lock; SQLite's in-memory test
+    database refuses a second writer at once ("table is locked"), so the thread tries
+    again as a busy server would, until the first has committed.
+    """
+    slot = publish(relais, end_time=dt.time(9, 30), valid_until=dt.date(2026, 3, 4)).slots.get()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt(email):
+        try:
+            barrier.wait()
+            for _try in range(500):
+                try:
+                    book(relais, slot, email=email)
+                    outcomes.append("booked")
+                    return
+                except services.SlotTaken as exc:
+                    outcomes.append(exc)
+                    return
+                except OperationalError as exc:
+                    if "locked" not in str(exc):
+                        raise
+                    time.sleep(0.01)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(f"p{i}@exemple.test",)) for i in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("booked") == 1
+    [refused] = [o for o in outcomes if o != "booked"]
+    assert str(refused).startswith("Ce créneau vient d'être réservé par quelqu'un d'autre.")
+    assert Appointment.objects.filter(slot=slot).count() == 1
