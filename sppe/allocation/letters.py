@@ -89,13 +89,17 @@ def relais_contacts() -> list[Organisation]:
 def session_letters(deliberation):
     """(application, PDF) for every family the session studied, in dossier-number order;
     the waiting lists are computed once for all."""
-    lists = {deliberation.pk: selectors.unit_lists(deliberation)}
+    shared = {deliberation.pk: selectors.session_context(deliberation)}
+    contacts = relais_contacts()
     frozen = deliberation.dossiers.select_related("application__household__commune")
     for row in frozen.order_by("number"):
-        yield row.application, decision_letter(row.application, deliberation, lists=lists)
+        yield (
+            row.application,
+            decision_letter(row.application, deliberation, shared=shared, contacts=contacts),
+        )
 
 
-def decision_letter(application, deliberation, *, lists=None) -> bytes:
+def decision_letter(application, deliberation, *, shared=None, contacts=None) -> bytes:
     """The family's letter: decision, points line by line, cut-offs, explanation, the
     RPE's contacts and alternatives, and the remedies."""
     styles = _styles()
@@ -105,7 +109,7 @@ def decision_letter(application, deliberation, *, lists=None) -> bytes:
     offers = list(
         application.offers.filter(deliberation=deliberation).select_related("unit__establishment")
     )
-    sessions = selectors.family_sessions(application, lists=lists)
+    sessions = selectors.family_sessions(application, shared=shared)
     rows = next(r for r in sessions if r["frozen"] == frozen)
     story = [
         para(territory.name if territory else "", "small"),
@@ -180,7 +184,7 @@ def decision_letter(application, deliberation, *, lists=None) -> bytes:
             "base",
         )
     )
-    for rpe in relais_contacts():
+    for rpe in contacts if contacts is not None else relais_contacts():
         story.append(para(" — ".join(x for x in (rpe.name, rpe.phone, rpe.email) if x), "base"))
     alternatives = selectors.alternatives(application) if not offers else {}
     if alternatives and (alternatives["childminders"] or alternatives["creches"]):

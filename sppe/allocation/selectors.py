@@ -72,12 +72,12 @@ def admissions_for(user):
     return qs.filter(unit__establishment__commune__in=perimeter)
 
 
-def family_sessions(application, *, lists: dict | None = None) -> list[dict]:
+def family_sessions(application, *, shared: dict | None = None) -> list[dict]:
     """Each session that studied the dossier: its score lines, and per wished section the
     cut-off and the child's position on the waiting list once the session is validated.
 
-    `lists`: deliberation pk -> its units' lists (publication.unit_lists), when the
-    caller computed them once for many families (the letters of a whole session)."""
+    `shared`: deliberation pk -> its `session_context`, when the caller computed it once
+    for many families (the letters of a whole session)."""
     rows = []
     for frozen in application.frozen_versions.select_related("deliberation__session").order_by(
         "-deliberation__session__date"
@@ -92,7 +92,8 @@ def family_sessions(application, *, lists: dict | None = None) -> list[dict]:
         }
         if deliberation.status == DeliberationStatus.VALIDATED:
             row["validated"] = True
-            row["units"] = _positions(deliberation, frozen, (lists or {}).get(deliberation.pk))
+            context = (shared or {}).get(deliberation.pk) or session_context(deliberation)
+            row["units"] = _positions(context, frozen)
             row["explanations"] = [
                 deliberation.explanations.get(f"{frozen.number}-{child['index']}", "")
                 for child in frozen.children
@@ -101,33 +102,43 @@ def family_sessions(application, *, lists: dict | None = None) -> list[dict]:
     return rows
 
 
-def unit_lists(deliberation) -> dict:
+def session_context(deliberation) -> dict:
+    """What every family's page or letter of a validated session shares: the units'
+    waiting lists and cut-offs, the units, and the overrides per unit."""
     from .services import final_matching
 
-    return publication.unit_lists(deliberation.instance, final_matching(deliberation))
-
-
-def _positions(deliberation, frozen, lists=None) -> list[dict]:
-    lists = lists if lists is not None else unit_lists(deliberation)
-    units = {u.key: u for u in deliberation.units.select_related("establishment")}
-    keys = {f"{frozen.number}-{c['index']}" for c in frozen.children}
+    lists = publication.unit_lists(deliberation.instance, final_matching(deliberation))
     overridden: dict[str, int] = {}
     for override in deliberation.overrides.select_related("unit"):
         overridden[override.unit.key] = overridden.get(override.unit.key, 0) + 1
+    return {
+        "lists": lists,
+        "sets": {
+            k: (set(v["admitted"]), {c: i for i, c in enumerate(v["waiting"], 1)})
+            for k, v in lists.items()
+        },
+        "units": {u.key: u for u in deliberation.units.select_related("establishment")},
+        "overridden": overridden,
+    }
+
+
+def _positions(context, frozen) -> list[dict]:
+    lists, units, overridden = context["lists"], context["units"], context["overridden"]
+    keys = {f"{frozen.number}-{c['index']}" for c in frozen.children}
     rows = []
     for unit_key, data in lists.items():
-        mine = [k for k in keys if k in data["admitted"] or k in data["waiting"]]
+        admitted, waiting = context["sets"][unit_key]
+        mine = sorted(k for k in keys if k in admitted or k in waiting)
         if not mine:
             continue
         key = mine[0]
-        unit = units[unit_key]
         rows.append(
             {
-                "unit": unit,
+                "unit": units[unit_key],
                 "cutoff": data["cutoff"],
                 "overridden": overridden.get(unit_key, 0),
-                "admitted": key in data["admitted"],
-                "position": data["waiting"].index(key) + 1 if key in data["waiting"] else None,
+                "admitted": key in admitted,
+                "position": waiting.get(key),
                 "waiting": len(data["waiting"]),
             }
         )
