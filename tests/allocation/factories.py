@@ -41,7 +41,7 @@ class DeliberationFactory(factory.django.DjangoModelFactory):
     lottery_seed = "graine-de-test"
 
 
-def validated_session(*, application, establishment, president, by):
+def validated_session(*, application, establishment, president, by, date=dt.date(2027, 3, 8)):
     """A validated session that offered `application`'s child a seat at `establishment`,
     with an appeal and an override: straight from the models, for the pages' tests."""
     from django.utils import timezone
@@ -51,6 +51,9 @@ def validated_session(*, application, establishment, president, by):
 
     now = timezone.now()
     deliberation = DeliberationFactory(
+        session__date=date,
+        session__data_freeze_date=date - dt.timedelta(days=14),
+        session__answer_date=date + dt.timedelta(days=7),
         status=DeliberationStatus.VALIDATED,
         president=president,
         validated_at=now,

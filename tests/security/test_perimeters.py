@@ -33,6 +33,7 @@ from sppe.offers.lists.models import OfferListImport
 from sppe.offers.lists.services import offer_list_import_preview
 from sppe.offers.models import Childminder
 
+from ..allocation.factories import validated_session
 from ..factories import OrganisationFactory
 from .snapshot import changed_tables, database_snapshot, drain
 from .urlmap import ANY_USER, PUBLIC, RULES
@@ -74,7 +75,64 @@ PERIMETER = {
         Role.CRECHE_MANAGER,
         lambda w: {"pk": w.other_establishment.pk},
     ),
+    # The commission: a session of the territory, its dossiers in every commune.
+    "allocation:follow_up_record": (Role.AGENT, lambda w: _other_commission(w, "frozen")),
+    "allocation:appeal_answer": (Role.AGENT, lambda w: _other_commission(w, "appeal")),
+    "allocation:offer_phone": (Role.AGENT, lambda w: _other_commission(w, "offer")),
+    "allocation:admission_confirm": (
+        Role.CRECHE_MANAGER,
+        lambda w: _other_commission(w, "offer", accepted=True),
+    ),
+    # The relais: places, events and job offers are in a commune.
+    "relais:agent_book": (Role.AGENT, lambda w: {"pk": _relais_outside(w)["slot"].pk}),
+    "relais:agent_cancel": (Role.AGENT, lambda w: {"pk": _relais_outside(w)["appointment"].pk}),
+    "relais:agent_attendance": (Role.AGENT, lambda w: {"pk": _relais_outside(w)["event"].pk}),
+    "relais:agent_job_offer_moderate": (
+        Role.AGENT,
+        lambda w: {"pk": _relais_outside(w)["job_offer"].pk},
+    ),
+    # The observatory: a commune outside the agent's.
+    "observatory:commune": (Role.AGENT, lambda w: {"insee_code": w.communes[1].insee_code}),
+    "observatory:commune_pdf": (Role.AGENT, lambda w: {"insee_code": w.communes[1].insee_code}),
 }
+
+
+def _other_commission(w, name, accepted=False):
+    """A validated session's objects for the dossier of the second commune."""
+    if "commission" not in w.outside:
+        w.outside["commission"] = validated_session(
+            application=w.other_dossier,
+            establishment=w.other_establishment,
+            president=w.users[Role.COMMISSION_MEMBER],
+            by=w.users[Role.TERRITORY_ADMIN],
+            date=dt.date(2027, 6, 7),
+        )
+    found = w.outside["commission"][name]
+    if accepted:
+        type(found).objects.filter(pk=found.pk).update(status="accepted")
+    return {"pk": found.pk}
+
+
+def _relais_outside(w):
+    """A slot, an appointment, an event and a job offer on the second commune."""
+    if "relais" not in w.outside:
+        from ..relais.factories import (
+            AppointmentFactory,
+            EventFactory,
+            JobOfferFactory,
+            PlaceFactory,
+            SlotFactory,
+        )
+
+        place = PlaceFactory(commune=w.communes[1])
+        w.outside["relais"] = {
+            "slot": SlotFactory(place=place),
+            "appointment": AppointmentFactory(slot=SlotFactory(place=place)),
+            "event": EventFactory(place=place),
+            "job_offer": JobOfferFactory(commune=w.communes[1]),
+        }
+    return w.outside["relais"]
+
 
 # Professional pages with an address argument that is not an object of a commune.
 SAME_FOR_EVERY_COMMUNE = {
@@ -85,6 +143,31 @@ SAME_FOR_EVERY_COMMUNE = {
     "offer_lists:template": "an empty file",
     # The export's content is checked below: only the agent's communes.
     "offer_lists:export": "a list kind and a format",
+    # A commission's session is the territory's: members sit on it whatever their
+    # commune; its pages show anonymised dossiers; the seats page lists only the crèches
+    # of the agent's communes and the services refuse the others.
+    "allocation:session": "a session of the whole territory",
+    "allocation:session_step": "a session of the whole territory",
+    "allocation:override_add": "a session of the whole territory",
+    "allocation:override_remove": "a session of the whole territory",
+    "allocation:minutes": "a session of the whole territory",
+    "allocation:session_seats": "a session of the whole territory (crèches filtered)",
+    "relais:report_file": "a format: the report counts the agent's communes",
+    "observatory:export": "a format: the figures are the agent's communes",
+    # Steering is the territory's: one grid, its surveys and plans.
+    "steering:criterion": "the territory's self-assessment grid",
+    "steering:survey_detail": "the territory's surveys",
+    "steering:survey_close": "the territory's surveys",
+    "steering:survey_open": "the territory's surveys",
+    "steering:survey_export": "the territory's surveys",
+    "steering:survey_results": "the territory's surveys",
+    "steering:survey_links": "the territory's surveys",
+    "steering:survey_emails": "the territory's surveys",
+    "steering:question_add": "the territory's surveys",
+    "steering:question_delete": "the territory's surveys",
+    "steering:plan": "the territory's action plans",
+    "steering:plan_edit": "the territory's action plans",
+    "steering:plan_export": "the territory's action plans",
 }
 
 
