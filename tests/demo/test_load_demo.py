@@ -28,13 +28,18 @@ def test_full_import_then_demo(client, django_db_blocker, db):
     assert all(c.latitude is not None for c in communes)
     assert communes.get(insee_code="85003").name == "Aizenay"
 
-    # The desk has its next commission and the demo family its submitted dossier.
+    # The desk has its next two commissions and a past one; the demo family's dossier
+    # is complete, ready for the upcoming session.
+    from sppe.allocation.enums import DeliberationStatus
+    from sppe.allocation.models import Deliberation
     from sppe.dossiers.enums import Status
     from sppe.dossiers.models import Application, CommissionSession
 
-    assert CommissionSession.objects.count() == 2
+    assert CommissionSession.objects.count() == 3
+    statuses = list(Deliberation.objects.order_by("session__date").values_list("status", flat=True))
+    assert statuses == [DeliberationStatus.VALIDATED, DeliberationStatus.PREPARING]
     family = Application.objects.get(household__account__email="famille@demo.example.org")
-    assert family.status == Status.SUBMITTED
+    assert family.status == Status.COMPLETE
     assert Application.objects.count() == 73  # with the desk's generated dossiers
 
     html = client.get(reverse("core:home")).content.decode()
