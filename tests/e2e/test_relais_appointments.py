@@ -101,6 +101,7 @@ def test_the_agent_pages_are_accessible(live_server, page, relais):
         "/relais/agent/offres-emploi/",
         "/relais/agent/rapport/",
         "/relais/agent/ressources/",
+        "/relais/agent/assistants-maternels/",
         "/relais/ressources/",
         f"/relais/agent/creneau/{relais['slots'][1].pk}/reserver/",
     ):

@@ -201,6 +201,8 @@ RULES: dict[str, Rule] = {
     "relais:resources": Rule(PUBLIC),
     "relais:resource_file": Rule(PUBLIC, kwargs=lambda w: {"pk": relais_world(w)["resource"].pk}),
     "relais:agent_resources": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:follow_up": Rule(Capability.RUN_RELAIS),
+    "relais:outreach_csv": Rule(Capability.RUN_RELAIS),
     "relais:report_file": Rule(Capability.RUN_RELAIS, kwargs=lambda w: {"file_format": "pdf"}),
     "relais:agent_job_offer_moderate": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["job_offer"].pk}
