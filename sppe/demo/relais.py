@@ -124,6 +124,8 @@ OTHER_EVENTS = (  # (kind, title, every n weeks, weekday, start, end, adults, ch
     (EventKind.PRACTICE_GROUP, "Groupe d'analyse de la pratique", 5, 0, 20, 22, 10, 0, False),
 )
 ATTENDING_CHILDMINDERS = 110
+# Scores out of 10 and their weights: about 8.4 on average (document 003: 8.42/10).
+SATISFACTION = ((10, 25), (9, 25), (8, 25), (7, 15), (6, 6), (5, 4))
 # The resources library, updated every quarter (document 003: a Padlet).
 RESOURCES = (
     (
@@ -465,6 +467,16 @@ def _events(rng, *, now, start, agent, communes, closed):
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
             present = [r.pk for r in confirmed if rng.random() < 0.9]
             events.attendance_record(by=agent, event=event, present_ids=present, now=ends_at)
+            asked = ends_at + dt.timedelta(hours=2)
+            if asked < now:
+                events.registrations_ask_satisfaction(now=asked)
+                for registration in event.registrations.filter(attended=True):
+                    if rng.random() < 0.6:
+                        events.registration_rate(
+                            registration=registration,
+                            score=_weighted(rng, SATISFACTION),
+                            now=asked + dt.timedelta(hours=rng.randint(1, 48)),
+                        )
 
 
 def _job_offers(rng, *, now, start, agent, communes):

@@ -188,6 +188,9 @@ RULES: dict[str, Rule] = {
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
     ),
     "relais:agent_events": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:registration_feedback": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
+    ),
     "relais:job_offer_new": Rule(PUBLIC, BOTH),
     "relais:job_offer_manage": Rule(
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_offer_token"]}
