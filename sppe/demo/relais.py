@@ -489,16 +489,16 @@ def _job_offers(rng, *, now, start, agent, communes):
             break
         person = people.person()
         start_date = timezone.localdate(posted) + dt.timedelta(days=rng.randint(20, 90))
-        days = rng.choice((0b11111, 0b01111, 0b11011, 0b00111, 0b01011))
+        days = rng.choice((0b00011, 0b00110, 0b01100, 0b11000, 0b00101, 0b01010, 0b01011))
         offer = jobs.job_offer_submit(
             parent_name=person["name"],
             email=person["email"],
             phone=person["phone"],
             commune=people.commune(),
-            distance_km=rng.choice((0, 5, 5, 10)),
+            distance_km=rng.choice((5, 10, 10, 20)),
             days=days,
-            start_time=dt.time(rng.choice((7, 8, 8, 9)), rng.choice((0, 30))),
-            end_time=dt.time(rng.choice((16, 17, 18)), rng.choice((0, 30))),
+            start_time=dt.time(rng.choice((8, 8, 9)), rng.choice((0, 30))),
+            end_time=dt.time(rng.choice((16, 17)), rng.choice((0, 30))),
             start_date=start_date,
             child_age_months=rng.choice((3, 4, 6, 10, 12, 18, 24)),
             atypical_hours=rng.random() < 0.08,
