@@ -67,6 +67,7 @@ PROFESSIONAL = (
     Link(_("Relais : offres d'emploi"), "relais:agent_job_offers", capability="run_relais"),
     Link(_("Relais : rapport d'activité"), "relais:report", capability="run_relais"),
     Link(_("Relais : ressources"), "relais:agent_resources", capability="run_relais"),
+    Link(_("Relais : suivi des assistants maternels"), "relais:follow_up", capability="run_relais"),
     Link(_("Mes places libres"), "offers:my_availability", role=Role.CHILDMINDER),
     Link(
         _("Places des établissements"),

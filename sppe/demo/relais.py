@@ -124,6 +124,8 @@ OTHER_EVENTS = (  # (kind, title, every n weeks, weekday, start, end, adults, ch
     (EventKind.PRACTICE_GROUP, "Groupe d'analyse de la pratique", 5, 0, 20, 22, 10, 0, False),
 )
 ATTENDING_CHILDMINDERS = 110
+# Scores out of 10 and their weights: about 8.4 on average (document 003: 8.42/10).
+SATISFACTION = ((10, 25), (9, 25), (8, 25), (7, 15), (6, 6), (5, 4))
 # The resources library, updated every quarter (document 003: a Padlet).
 RESOURCES = (
     (
@@ -465,6 +467,16 @@ def _events(rng, *, now, start, agent, communes, closed):
             confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
             present = [r.pk for r in confirmed if rng.random() < 0.9]
             events.attendance_record(by=agent, event=event, present_ids=present, now=ends_at)
+            asked = ends_at + dt.timedelta(hours=2)
+            if asked < now:
+                events.registrations_ask_satisfaction(now=asked)
+                for registration in event.registrations.filter(attended=True):
+                    if rng.random() < 0.6:
+                        events.registration_rate(
+                            registration=registration,
+                            score=_weighted(rng, SATISFACTION),
+                            now=asked + dt.timedelta(hours=rng.randint(1, 48)),
+                        )
 
 
 def _job_offers(rng, *, now, start, agent, communes):
@@ -477,16 +489,16 @@ def _job_offers(rng, *, now, start, agent, communes):
             break
         person = people.person()
         start_date = timezone.localdate(posted) + dt.timedelta(days=rng.randint(20, 90))
-        days = rng.choice((0b11111, 0b01111, 0b11011, 0b00111, 0b01011))
+        days = rng.choice((0b00011, 0b00110, 0b01100, 0b11000, 0b00101, 0b01010, 0b01011))
         offer = jobs.job_offer_submit(
             parent_name=person["name"],
             email=person["email"],
             phone=person["phone"],
             commune=people.commune(),
-            distance_km=rng.choice((0, 5, 5, 10)),
+            distance_km=rng.choice((5, 10, 10, 20)),
             days=days,
-            start_time=dt.time(rng.choice((7, 8, 8, 9)), rng.choice((0, 30))),
-            end_time=dt.time(rng.choice((16, 17, 18)), rng.choice((0, 30))),
+            start_time=dt.time(rng.choice((8, 8, 9)), rng.choice((0, 30))),
+            end_time=dt.time(rng.choice((16, 17)), rng.choice((0, 30))),
             start_date=start_date,
             child_age_months=rng.choice((3, 4, 6, 10, 12, 18, 24)),
             atypical_hours=rng.random() < 0.08,

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("sppe.relais.jobs.urls")),
     path("", include("sppe.relais.report.urls")),
     path("", include("sppe.relais.resources.urls")),
+    path("", include("sppe.relais.followup.urls")),
 ]

@@ -64,6 +64,8 @@ def test_a_year_of_the_relais_at_the_scale_of_document_003_loaded_once(demo_rela
     attended = Registration.objects.filter(attended=True)
     assert 80 <= attended.values("email").distinct().count() <= 110
     assert 400 <= report.registrations <= 1_000
+    rated = attended.filter(satisfaction__isnull=False)
+    assert 8.0 <= sum(rated.values_list("satisfaction", flat=True)) / rated.count() <= 8.8
     # 185 parents' job offers, each sent only to the childminders who fit, some answered.
     assert report.job_offers == 185
     diffusions = JobOfferDiffusion.objects.all()

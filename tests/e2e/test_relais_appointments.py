@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from sppe.accounts.enums import Role
+from sppe.relais.events.services import registration_token
 from sppe.relais.models import Appointment
 
 from ..factories import (
@@ -17,7 +18,7 @@ from ..factories import (
     UserFactory,
 )
 from ..notifications.smtp import SmtpTestServer, body_of
-from ..relais.factories import PlaceFactory, SlotFactory, ThemeFactory
+from ..relais.factories import PlaceFactory, RegistrationFactory, SlotFactory, ThemeFactory
 from .conftest import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -88,6 +89,7 @@ def test_a_parent_books_without_an_account_gets_the_ics_and_cancels_by_the_link(
 
 
 def test_the_agent_pages_are_accessible(live_server, page, relais):
+    registration = RegistrationFactory(event__place=relais["slots"][0].place)
     page.goto(live_server.url + "/compte/connexion/")
     page.get_by_label("Adresse e-mail").fill("agent@exemple.test")
     page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
@@ -101,6 +103,8 @@ def test_the_agent_pages_are_accessible(live_server, page, relais):
         "/relais/agent/offres-emploi/",
         "/relais/agent/rapport/",
         "/relais/agent/ressources/",
+        "/relais/agent/assistants-maternels/",
+        f"/relais/animations/avis/{registration_token(registration)}/",
         "/relais/ressources/",
         f"/relais/agent/creneau/{relais['slots'][1].pk}/reserver/",
     ):

@@ -1,5 +1,6 @@
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -187,3 +188,27 @@ def test_an_agent_programs_an_event_from_the_page(client, relais):
     response = client.post(reverse("relais:agent_events"), data)
     assert "Sélectionnez un choix valide." in text(response)
     assert Event.objects.count() == 1
+
+
+def test_those_who_came_are_asked_their_satisfaction_once(client, relais, matinee, time_machine):
+    came = RegistrationFactory(event=matinee, attended=True)
+    RegistrationFactory(event=matinee, attended=False)
+    token = services.registration_token(came)
+    response = client.post(reverse("relais:registration_feedback", args=[token]), {"score": "9"})
+    assert "Vous pourrez donner votre avis après l'animation." in text(response)
+    time_machine.move_to(matinee.ends_at + dt.timedelta(hours=1), tick=False)
+    mail.outbox.clear()
+    assert services.registrations_ask_satisfaction() == 1
+    assert services.registrations_ask_satisfaction() == 0
+    sent = re.search(r"/relais/animations/avis/(\S+)/", mail.outbox[0].body).group(1)
+    assert services.registration_for_token(sent) == came
+    response = client.post(reverse("relais:registration_feedback", args=[token]), {"score": "11"})
+    assert "Choisissez une note de 0 à 10." in text(response)
+    response = client.post(
+        reverse("relais:registration_feedback", args=[token]), {"score": "9"}, follow=True
+    )
+    assert "Merci pour votre avis !" in text(response)
+    response = client.post(reverse("relais:registration_feedback", args=[token]), {"score": "2"})
+    assert "Vous avez déjà donné votre avis." in text(response)
+    came.refresh_from_db()
+    assert came.satisfaction == 9

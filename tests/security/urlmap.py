@@ -281,6 +281,9 @@ RULES: dict[str, Rule] = {
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
     ),
     "relais:agent_events": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:registration_feedback": Rule(
+        PUBLIC, BOTH, lambda w: {"token": relais_world(w)["registration_token"]}
+    ),
     "relais:job_offer_new": Rule(PUBLIC, BOTH),
     "relais:job_offer_manage": Rule(
         PUBLIC, BOTH, lambda w: {"token": relais_world(w)["job_offer_token"]}
@@ -294,6 +297,8 @@ RULES: dict[str, Rule] = {
     "relais:resources": Rule(PUBLIC),
     "relais:resource_file": Rule(PUBLIC, kwargs=lambda w: {"pk": relais_world(w)["resource"].pk}),
     "relais:agent_resources": Rule(Capability.RUN_RELAIS, BOTH),
+    "relais:follow_up": Rule(Capability.RUN_RELAIS),
+    "relais:outreach_csv": Rule(Capability.RUN_RELAIS),
     "relais:report_file": Rule(Capability.RUN_RELAIS, kwargs=lambda w: {"file_format": "pdf"}),
     "relais:agent_job_offer_moderate": Rule(
         Capability.RUN_RELAIS, POST_ONLY, lambda w: {"pk": relais_world(w)["job_offer"].pk}

@@ -51,6 +51,11 @@ class Registration(models.Model):
     children = models.PositiveSmallIntegerField(_("enfants qui vous accompagnent"), default=0)
     status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
     attended = models.BooleanField(null=True, blank=True)
+    # The satisfaction question asked after the event (0 to 10), to those who came.
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction (0 à 10)"), null=True, blank=True
+    )
+    satisfaction_asked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

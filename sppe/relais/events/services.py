@@ -4,6 +4,8 @@ Registering locks the event row so that two people never take the last places; a
 cancellation promotes the waiting registrations that now fit, oldest first.
 """
 
+from datetime import timedelta
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import Sum
@@ -104,6 +106,7 @@ def _notify(registration, event_name):
             "registration": registration,
             "event": registration.event,
             "manage_url": absolute_url(reverse("relais:registration_manage", args=[token])),
+            "feedback_url": absolute_url(reverse("relais:registration_feedback", args=[token])),
         },
         language=language,
     )
@@ -197,3 +200,42 @@ def attendance_record(*, by, event, present_ids, now=None):
         registration.attended = registration.pk in present
         registration.save(update_fields=["attended"])
     return confirmed.filter(attended=True).count()
+
+
+def registrations_ask_satisfaction(*, now=None) -> int:
+    """After an event, ask each person who came how satisfied she is (once)."""
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        attended=True,
+        satisfaction_asked_at__isnull=True,
+        event__ends_at__lte=now,
+        event__ends_at__gte=now - timedelta(days=7),
+    )
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            registration = Registration.objects.select_for_update().get(pk=pk)
+            if registration.satisfaction_asked_at is not None:
+                continue
+            registration.satisfaction_asked_at = now
+            registration.save(update_fields=["satisfaction_asked_at"])
+            _notify(registration, "satisfaction")
+            count += 1
+    return count
+
+
+@transaction.atomic
+def registration_rate(*, registration, score, now=None):
+    now = now or timezone.now()
+    current = (
+        Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    )
+    if not current.attended or current.event.ends_at > now:
+        raise EventError(_("Vous pourrez donner votre avis après l'animation."))
+    if current.satisfaction is not None:
+        raise EventError(_("Vous avez déjà donné votre avis. Merci !"))
+    if score not in range(11):
+        raise EventError(_("Choisissez une note de 0 à 10."))
+    current.satisfaction = score
+    current.save(update_fields=["satisfaction"])
+    return current

@@ -11,6 +11,7 @@ urlpatterns = [
         views.registration_manage,
         name="registration_manage",
     ),
+    path("animations/avis/<str:token>/", views.registration_feedback, name="registration_feedback"),
     path("agent/animations/", views.agent_events, name="agent_events"),
     path("agent/animations/<int:pk>/presence/", views.agent_attendance, name="agent_attendance"),
 ]

@@ -168,3 +168,34 @@ def agent_attendance(request, pk):
         "relais/agent/attendance.html",
         {"event": event, "registrations": registrations},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def registration_feedback(request, token):
+    registration = services.registration_for_token(token)
+    if registration is None:
+        return render(request, "relais/link_invalid.html", status=404)
+    error = None
+    if request.method == "POST":
+        score = request.POST.get("score", "")
+        try:
+            services.registration_rate(
+                registration=registration, score=int(score) if score.isdigit() else -1
+            )
+        except services.EventError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Merci pour votre avis !"))
+            return redirect("relais:registration_feedback", token=token)
+    registration.refresh_from_db()
+    return render(
+        request,
+        "relais/feedback.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "error": error,
+            "scores": range(11),
+        },
+    )

@@ -7,7 +7,7 @@ CSV file, so that what is shown is what is exported.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Avg, Count, Sum
 
 from ..enums import (
     ContactChannel,
@@ -99,6 +99,11 @@ def yearly_report(*, communes, year: int) -> YearlyReport:
                 ),
                 ("Présences", came.count()),
                 ("Enfants accueillis", came.aggregate(n=Sum("children"))["n"] or 0),
+                (
+                    "Satisfaction moyenne sur 10 (avis donnés)",
+                    round(came.aggregate(n=Avg("satisfaction"))["n"] or 0, 1),
+                ),
+                ("Avis donnés", came.filter(satisfaction__isnull=False).count()),
                 (
                     "Assistants maternels différents venus",
                     came.filter(person_kind=PersonKind.CHILDMINDER)
