@@ -160,7 +160,7 @@ def build_world(territory, make_user) -> World:
         Role.ELECTED: make_user(Role.ELECTED),
         Role.TERRITORY_ADMIN: make_user(Role.TERRITORY_ADMIN),
     }
-    return World(
+    world = World(
         communes=communes,
         users=users,
         dossier=dossier,
@@ -191,6 +191,10 @@ def build_world(territory, make_user) -> World:
         ),
         steering=steering_world(territory),
     )
+    from ..relais.factories import relais_world
+
+    relais_world(world)  # the relais' slots, events and offers, inside and outside
+    return world
 
 
 def family_login_token(user):
@@ -202,12 +206,3 @@ def availability_token(childminder):
 
 
 WELCOME = ContentKey.WELCOME.value
-
-
-@pytest.fixture(autouse=True)
-def relais_objects(request):
-    """The relais's slots and appointments join every world before the test looks at it."""
-    if "world" in request.fixturenames:
-        from ..relais.factories import relais_world
-
-        relais_world(request.getfixturevalue("world"))
