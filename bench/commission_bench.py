@@ -212,6 +212,14 @@ def letters_digest(deliberation) -> tuple[str, int]:
     return digest.hexdigest(), count
 
 
+class Timings(dict):
+    """Step durations, each printed as soon as it is known."""
+
+    def __setitem__(self, name, seconds):
+        super().__setitem__(name, seconds)
+        print(f"  {name:<48} {seconds:8.2f} s", flush=True)
+
+
 def busy():
     return subprocess.Popen(
         [
@@ -244,7 +252,7 @@ def main():
         started = time.perf_counter()
         deliberation, president, admin = build(dossiers, creches, args.seed)
         print(f"data written in {time.perf_counter() - started:.1f} s")
-        timings = {}
+        timings = Timings()
         started = time.perf_counter()
         services.deliberation_freeze(deliberation=deliberation, by=admin)
         timings["freeze (points)"] = time.perf_counter() - started
@@ -291,8 +299,6 @@ def main():
             f"{report['placed']} placed of {report['n_children']}, "
             f"justified envy {report['blocking_count']}"
         )
-        for name, seconds in timings.items():
-            print(f"  {name:<48} {seconds:8.2f} s")
         print(f"  {'session (freeze + run + validation)':<48} {session_total:8.2f} s")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  {'peak memory':<48} {peak:8.0f} MB")
